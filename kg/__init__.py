@@ -1,0 +1,1 @@
+"""Dostastyq: a knowledge graph of the CIS and post-Soviet integration."""

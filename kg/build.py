@@ -1,0 +1,293 @@
+"""From checked facts to the RDF graph of DESIGN.md's data model, written atomically.
+
+The four relations become n-ary nodes (``dq:Membership``, ``dq:Signing``, ``dq:Founding``,
+``dq:Withdrawal``) with their evidence; the derived shortcut triples (``dq:memberOf``,
+``dq:signed``, ``dq:foundedBy``, ``dq:withdrewFrom``) come only from non-deprecated nodes.
+
+>>> from pathlib import Path
+>>> from kg.facts import load_facts
+>>> built = build_graph(load_facts(Path("corpus/facts"), Path("corpus")))  # doctest: +SKIP
+>>> len(built.graph) > 0  # doctest: +SKIP
+True
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
+
+from kg.dates import PartialDate
+from kg.facts import (
+    Entity,
+    Evidence,
+    ExternalEvidence,
+    FactBase,
+    FactErrors,
+    Founding,
+    Location,
+    Membership,
+    Relation,
+    Signing,
+    TextEvidence,
+    Withdrawal,
+    load_facts,
+)
+from kg.validate import load_schema, validate_graph
+from kg.vocab import DQ, OA, WD, bind_prefixes, resource
+
+ENTITY_CLASSES = {
+    "state": DQ.State,
+    "organisation": DQ.Organisation,
+    "agreement": DQ.Agreement,
+    "treaty": DQ.Treaty,
+    "declaration": DQ.Declaration,
+    "protocol": DQ.Protocol,
+    "charter": DQ.Charter,
+    "person": DQ.Person,
+    "place": DQ.Place,
+    "event": DQ.Event,
+}
+ROLES = {"full": DQ.FullMember, "associate": DQ.AssociateMember, "observer": DQ.Observer}
+END_CAUSES = {
+    "withdrawal": DQ.Withdrawal,
+    "suspension": DQ.Suspension,
+    "dissolution": DQ.Dissolution,
+}
+RANKS = {"preferred": DQ.Preferred, "normal": DQ.Normal, "deprecated": DQ.Deprecated}
+PRECISIONS = {"day": DQ.Day, "month": DQ.Month, "year": DQ.Year}
+
+
+@dataclass
+class BuiltGraph:
+    """The graph, and where each of its curated nodes was written (for error messages)."""
+
+    graph: Graph
+    origins: dict[URIRef, Location] = field(default_factory=dict)
+
+
+def _add_date(graph: Graph, node: URIRef, value: PartialDate | None, prop, precision) -> None:
+    if value is None:
+        return
+    graph.add((node, prop, Literal(value.value, datatype=XSD.date)))
+    graph.add((node, precision, PRECISIONS[value.precision]))
+
+
+def evidence_id(evidence: Evidence, documents_numbers: dict[str, str]) -> str:
+    """A stable id: ``evidence/003-1012-1110`` for a span, ``evidence/ext-<hash>`` otherwise.
+
+    Two relations citing the same span (or the same source and citation) share one node.
+    """
+    if isinstance(evidence, TextEvidence):
+        number = documents_numbers[evidence.doc]
+        return f"evidence/{number}-{evidence.start}-{evidence.end}"
+    digest = hashlib.sha256(f"{evidence.source}\n{evidence.citation}".encode()).hexdigest()
+    return f"evidence/ext-{digest[:12]}"
+
+
+class _GraphBuilder:
+    def __init__(self, facts: FactBase):
+        self.facts = facts
+        self.graph = bind_prefixes(Graph())
+        self.origins: dict[URIRef, Location] = {}
+        self.doc_numbers = {doc_id: doc.number for doc_id, doc in facts.documents.items()}
+
+    def build(self) -> BuiltGraph:
+        for document in self.facts.documents.values():
+            self.add_document(document)
+        for entity in self.facts.entities.values():
+            self.add_entity(entity)
+        for membership in self.facts.memberships:
+            self.add_membership(membership)
+        for signing in self.facts.signings:
+            self.add_signing(signing)
+        for founding in self.facts.foundings:
+            self.add_founding(founding)
+        for withdrawal in self.facts.withdrawals:
+            self.add_withdrawal(withdrawal)
+        return BuiltGraph(self.graph, self.origins)
+
+    def add_document(self, document) -> None:
+        g, node = self.graph, resource(f"doc/{document.id}")
+        g.add((node, RDF.type, DQ.Document))
+        g.add((node, RDFS.label, Literal(document.title, lang="en")))
+        g.add((node, DCTERMS.title, Literal(document.title)))
+        g.add((node, DCTERMS.language, Literal(document.language)))
+        g.add((node, DQ.documentKind, Literal(document.kind)))
+        g.add((node, DQ.approximateDate, Literal(document.date)))
+        g.add((node, DCTERMS.description, Literal(document.covers, lang="en")))
+
+    def add_entity(self, entity: Entity) -> None:
+        g, node = self.graph, resource(entity.id)
+        self.origins[node] = entity.location
+        g.add((node, RDF.type, ENTITY_CLASSES[entity.type]))
+        for language, label in entity.labels.items():
+            g.add((node, RDFS.label, Literal(label, lang=language)))
+        for language, names in entity.alt_labels.items():
+            for name in names:
+                g.add((node, SKOS.altLabel, Literal(name, lang=language)))
+        if entity.wikidata:
+            g.add((node, OWL.sameAs, WD[entity.wikidata]))
+        if entity.iso3:
+            g.add((node, DQ.iso3, Literal(entity.iso3)))
+        if entity.note:
+            g.add((node, SKOS.note, Literal(entity.note, lang="en")))
+        _add_date(g, node, entity.inception, DQ.inception, DQ.inceptionPrecision)
+        _add_date(g, node, entity.dissolution, DQ.dissolution, DQ.dissolutionPrecision)
+        _add_date(g, node, entity.date, DQ.date, DQ.datePrecision)
+        if entity.headquarters:
+            g.add((node, DQ.headquarters, resource(entity.headquarters)))
+        if entity.place:
+            g.add((node, DQ.place, resource(entity.place)))
+
+    def add_relation(self, relation: Relation, cls: URIRef) -> URIRef:
+        g, node = self.graph, resource(relation.id)
+        self.origins[node] = relation.location
+        g.add((node, RDF.type, cls))
+        g.add((node, DQ.rank, RANKS[relation.rank]))
+        if relation.note:
+            g.add((node, SKOS.note, Literal(relation.note, lang="en")))
+        for evidence in relation.evidence:
+            g.add((node, PROV.wasDerivedFrom, self.add_evidence(evidence)))
+        return node
+
+    def add_evidence(self, evidence: Evidence) -> URIRef:
+        g = self.graph
+        node_id = evidence_id(evidence, self.doc_numbers)
+        node = resource(node_id)
+        if (node, None, None) in g:  # already written for another relation
+            return node
+        if isinstance(evidence, ExternalEvidence):
+            g.add((node, RDF.type, DQ.ExternalEvidence))
+            g.add((node, DCTERMS.source, URIRef(evidence.source)))
+            g.add((node, DCTERMS.bibliographicCitation, Literal(evidence.citation, lang="en")))
+            return node
+        quote, position = resource(f"{node_id}/quote"), resource(f"{node_id}/position")
+        g.add((node, RDF.type, DQ.TextEvidence))
+        g.add((node, RDF.type, OA.SpecificResource))
+        g.add((node, OA.hasSource, resource(f"doc/{evidence.doc}")))
+        g.add((node, DQ.line, Literal(evidence.line, datatype=XSD.positiveInteger)))
+        g.add((node, OA.hasSelector, quote))
+        g.add((node, OA.hasSelector, position))
+        g.add((quote, RDF.type, OA.TextQuoteSelector))
+        g.add((quote, OA.exact, Literal(evidence.exact, lang=evidence.language)))
+        g.add((position, RDF.type, OA.TextPositionSelector))
+        g.add((position, OA.start, Literal(evidence.start, datatype=XSD.nonNegativeInteger)))
+        g.add((position, OA.end, Literal(evidence.end, datatype=XSD.nonNegativeInteger)))
+        return node
+
+    def add_membership(self, m: Membership) -> None:
+        g, node = self.graph, self.add_relation(m, DQ.Membership)
+        member, organisation = resource(m.member), resource(m.organisation)
+        g.add((node, DQ.member, member))
+        g.add((node, DQ.organisation, organisation))
+        g.add((node, DQ.role, ROLES[m.role]))
+        _add_date(g, node, m.start, DQ.start, DQ.startPrecision)
+        _add_date(g, node, m.end, DQ.end, DQ.endPrecision)
+        if m.end_cause:
+            g.add((node, DQ.endCause, END_CAUSES[m.end_cause]))
+        if m.rank != "deprecated":
+            g.add((member, DQ.memberOf, organisation))
+
+    def add_signing(self, s: Signing) -> None:
+        g, node = self.graph, self.add_relation(s, DQ.Signing)
+        signatory, agreement = resource(s.signatory), resource(s.agreement)
+        g.add((node, DQ.agreement, agreement))
+        g.add((node, DQ.signatory, signatory))
+        _add_date(g, node, s.date, DQ.date, DQ.datePrecision)
+        if s.place:
+            g.add((node, DQ.place, resource(s.place)))
+        if s.representative:
+            g.add((node, DQ.representative, resource(s.representative)))
+        if s.rank != "deprecated":
+            g.add((signatory, DQ.signed, agreement))
+
+    def add_founding(self, f: Founding) -> None:
+        g, node = self.graph, self.add_relation(f, DQ.Founding)
+        organisation = resource(f.organisation)
+        g.add((node, DQ.organisation, organisation))
+        for founder in f.founders:
+            g.add((node, DQ.founder, resource(founder)))
+            if f.rank != "deprecated":
+                g.add((organisation, DQ.foundedBy, resource(founder)))
+        _add_date(g, node, f.date, DQ.date, DQ.datePrecision)
+        if f.agreement:
+            g.add((node, DQ.agreement, resource(f.agreement)))
+        if f.place:
+            g.add((node, DQ.place, resource(f.place)))
+
+    def add_withdrawal(self, w: Withdrawal) -> None:
+        g, node = self.graph, self.add_relation(w, DQ.Withdrawal)
+        party = resource(w.party)
+        target = resource(w.organisation or w.agreement or "")
+        g.add((node, DQ.party, party))
+        g.add((node, DQ.organisation if w.organisation else DQ.agreement, target))
+        _add_date(g, node, w.date, DQ.date, DQ.datePrecision)
+        _add_date(g, node, w.announced, DQ.announced, DQ.announcedPrecision)
+        if w.rank != "deprecated":
+            g.add((party, DQ.withdrewFrom, target))
+
+
+def build_graph(facts: FactBase) -> BuiltGraph:
+    """Turn checked facts into the RDF graph of DESIGN.md's data model."""
+    return _GraphBuilder(facts).build()
+
+
+def write_atomically(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` so that readers see the old file or the new one, never half.
+
+    The bytes go to a temporary file in the same folder, are flushed to disk, and replace the
+    target in one rename; on any failure the temporary file is removed and the target is left
+    as it was.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    descriptor, temporary = tempfile.mkstemp(
+        dir=path.parent, prefix=f".{path.name}.", suffix=".tmp"
+    )
+    try:
+        with os.fdopen(descriptor, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def serialise(graph: Graph) -> bytes:
+    """Turtle, sorted by rdflib, so that the same facts give the same bytes."""
+    return graph.serialize(format="turtle", encoding="utf-8")
+
+
+class BuildError(ValueError):
+    """The build found problems; ``problems`` lists each, naming file and line."""
+
+    def __init__(self, problems: list[str]):
+        self.problems = problems
+        super().__init__("\n".join(problems))
+
+
+def build_from_sources(
+    facts_dir: Path, corpus_dir: Path, ontology_dir: Path, validate: bool = True
+) -> BuiltGraph:
+    """Load the facts, build the graph and (by default) check it against the SHACL shapes.
+
+    Raises ``BuildError`` listing every problem; nothing is written by this function.
+    """
+    try:
+        facts = load_facts(facts_dir, corpus_dir)
+    except FactErrors as err:
+        raise BuildError([str(error) for error in err.errors]) from err
+    built = build_graph(facts)
+    if validate:
+        ontology, shapes = load_schema(ontology_dir)
+        violations = validate_graph(built.graph, ontology, shapes, built.origins)
+        if violations:
+            raise BuildError([str(violation) for violation in violations])
+    return built

@@ -1,0 +1,172 @@
+"""The ``kg`` command: a thin layer over the library. Only this module prints and writes files.
+
+Paths default to the project layout relative to the current folder (``corpus/``, ``ontology/``,
+``build/kg.ttl``), so commands are run from the project root.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+from rdflib import Graph
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from kg.build import BuildError, build_from_sources, serialise, write_atomically
+from kg.query import (
+    ParameterError,
+    display,
+    list_queries,
+    load_query,
+    run_named_query,
+    to_csv,
+    to_json,
+)
+from kg.store import DEFAULT_GRAPH_PATH, QueryError, StoreError, open_store
+from kg.validate import load_schema, validate_graph
+
+err_console = Console(stderr=True)
+out_console = Console(soft_wrap=True)
+
+GRAPH_OPTION = click.option(
+    "--graph",
+    "graph_path",
+    type=click.Path(path_type=Path),
+    default=DEFAULT_GRAPH_PATH,
+    show_default=True,
+    help="The built graph to read.",
+)
+
+
+def _fail(lines: list[str] | str, title: str) -> None:
+    lines = [lines] if isinstance(lines, str) else lines
+    err_console.print(f"[bold red]{title}[/]", highlight=False)
+    for line in lines:
+        click.echo(line, err=True)
+    sys.exit(1)
+
+
+@click.group()
+@click.version_option(package_name="dostastyq")
+def main() -> None:
+    """Dostastyq: a knowledge graph of the CIS and post-Soviet integration."""
+
+
+@main.command()
+@click.option("--facts", "facts_dir", type=click.Path(path_type=Path), default=Path("corpus/facts"))
+@click.option("--corpus", "corpus_dir", type=click.Path(path_type=Path), default=Path("corpus"))
+@click.option(
+    "--ontology", "ontology_dir", type=click.Path(path_type=Path), default=Path("ontology")
+)
+@click.option(
+    "-o", "--output", type=click.Path(path_type=Path), default=DEFAULT_GRAPH_PATH, show_default=True
+)
+def build(facts_dir: Path, corpus_dir: Path, ontology_dir: Path, output: Path) -> None:
+    """Check the curated facts and write the graph (Turtle), atomically.
+
+    On any problem nothing is written, every problem is listed with its file and line, and the
+    command exits with status 1.
+    """
+    with err_console.status("Loading facts, anchoring quotes, validating…"):
+        try:
+            built = build_from_sources(facts_dir, corpus_dir, ontology_dir)
+        except BuildError as err:
+            _fail(err.problems, f"Build failed: {len(err.problems)} problem(s); nothing written")
+    write_atomically(output, serialise(built.graph))
+    err_console.print(f"Wrote {output} ({len(built.graph)} triples), validated against shapes.")
+
+
+@main.command()
+@GRAPH_OPTION
+@click.option(
+    "--ontology", "ontology_dir", type=click.Path(path_type=Path), default=Path("ontology")
+)
+def validate(graph_path: Path, ontology_dir: Path) -> None:
+    """Check a built graph against the SHACL shapes."""
+    if not graph_path.is_file():
+        _fail(f"{graph_path}: no built graph here; run `kg build` first", "Cannot validate")
+    graph = Graph().parse(graph_path, format="turtle")
+    ontology, shapes = load_schema(ontology_dir)
+    violations = validate_graph(graph, ontology, shapes)
+    if violations:
+        _fail([str(v) for v in violations], f"{graph_path}: {len(violations)} violation(s)")
+    err_console.print(f"{graph_path} conforms to the shapes ({len(graph)} triples).")
+
+
+def _parse_params(values: tuple[str, ...]) -> dict[str, str]:
+    params: dict[str, str] = {}
+    for item in values:
+        name, sep, value = item.partition("=")
+        if not sep or not name:
+            raise click.BadParameter(f"{item!r} is not NAME=VALUE", param_hint="--param")
+        params[name.strip()] = value
+    return params
+
+
+@main.command()
+@click.argument("query_name", required=False)
+@click.option("--param", "-p", "params", multiple=True, help="A parameter, NAME=VALUE.")
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["table", "csv", "json"]),
+    default="table",
+    show_default=True,
+)
+@click.option("--list", "list_only", is_flag=True, help="List the named queries and stop.")
+@GRAPH_OPTION
+def query(
+    query_name: str | None,
+    params: tuple[str, ...],
+    output_format: str,
+    list_only: bool,
+    graph_path: Path,
+) -> None:
+    """Run a named query (see --list) or a SPARQL file on the built graph."""
+    if list_only or not query_name:
+        _print_query_list()
+        return
+    try:
+        named = load_query(query_name)
+        store = open_store("memory", graph_path)
+        result = run_named_query(store, named, _parse_params(params))
+    except (ParameterError, QueryError, StoreError) as err:
+        _fail(str(err), "Query failed")
+    if isinstance(result, Graph):
+        click.echo(result.serialize(format="turtle"))
+    elif output_format == "csv":
+        click.echo(to_csv(result), nl=False)
+    elif output_format == "json":
+        click.echo(to_json(result))
+    else:
+        table = Table(title=named.title, title_justify="left")
+        for column in result.columns:
+            table.add_column(column)
+        for row in result.rows:
+            table.add_row(*(Text(display(term)) for term in row))
+        out_console.print(table)
+        err_console.print(f"{len(result.rows)} row(s)")
+
+
+def _print_query_list() -> None:
+    table = Table(title="Named queries (kg/queries/)", title_justify="left", show_lines=True)
+    table.add_column("name")
+    table.add_column("question")
+    table.add_column("parameters")
+    for named in list_queries():
+        parameters = "\n".join(
+            f"{p.name} ({p.kind}{'' if p.required else f', default {p.default}'}): {p.description}"
+            for p in named.parameters
+        )
+        examples = "\n".join(f"e.g. {example}" for example in named.examples)
+        table.add_row(
+            Text(named.name), Text(f"{named.title}\n{named.question}\n{examples}"), Text(parameters)
+        )
+    out_console.print(table)
+
+
+if __name__ == "__main__":
+    main()
