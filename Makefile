@@ -1,0 +1,52 @@
+# Dostastyq: `make demo` builds and shows the graph; `make test` runs the suite.
+# Targets are idempotent: the venv is made once per change of pyproject.toml, and the graph is
+# rebuilt only when a fact, a text, the ontology or the code changes.
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+KG     := $(BIN)/kg
+GRAPH  := build/kg.ttl
+
+GRAPH_INPUTS := $(wildcard corpus/facts/*.yaml) corpus/manifest.yaml \
+                $(wildcard corpus/texts/*.txt) $(wildcard ontology/*.ttl) $(wildcard kg/*.py)
+
+.PHONY: demo test lint build clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV) || { rm -rf $(VENV); \
+	  echo "python3 -m venv failed; installing Debian's python3-venv"; \
+	  apt-get update -qq && apt-get install -y -qq python3-venv && $(PYTHON) -m venv $(VENV); }
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e .
+	touch $@
+
+$(VENV)/.installed-dev: pyproject.toml $(VENV)/.installed
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+	touch $@
+
+$(GRAPH): $(VENV)/.installed $(GRAPH_INPUTS)
+	$(KG) build -o $(GRAPH)
+
+build: $(GRAPH)
+
+demo: $(GRAPH)
+	@$(KG) validate --graph $(GRAPH)
+	@echo
+	@echo "Who were the members of the CIS on 1 June 1992?"
+	@$(KG) query members-at --param org=org/cis --param date=1992-06-01 --graph $(GRAPH)
+	@echo
+	@echo "Outputs:"
+	@echo "  $(GRAPH)  the knowledge graph (Turtle), validated against ontology/shapes.ttl"
+	@echo "  more questions: $(KG) query --list"
+
+lint: $(VENV)/.installed-dev
+	$(BIN)/ruff check kg tests
+	$(BIN)/ruff format --check kg tests
+
+test: $(VENV)/.installed-dev lint
+	$(BIN)/python -m pytest
+
+clean:
+	rm -rf build

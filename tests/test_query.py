@@ -1,0 +1,185 @@
+"""Named queries: parameters are RDF terms that cannot change the query, and members-at follows
+DESIGN.md's time rule at its boundaries (start day inclusive, end day exclusive)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+from rdflib import Literal, URIRef
+from rdflib.term import Node
+from test_facts import BASE, write_facts
+
+from kg.build import build_graph
+from kg.dates import is_active
+from kg.facts import load_facts
+from kg.query import (
+    ParameterError,
+    bind_parameters,
+    list_queries,
+    load_query,
+    run_named_query,
+    to_csv,
+    to_json,
+    to_term,
+)
+from kg.store import MemoryStore, QueryError, QueryResult
+from kg.vocab import DQR
+
+MEMBERS_AT = load_query("members-at")
+
+
+@pytest.fixture
+def mini_store(mini_corpus: Path) -> MemoryStore:
+    """Georgia in the CIS from 1993-12 (month precision) to 2009-08-18, from test_facts.BASE."""
+    write_facts(mini_corpus, BASE)
+    return MemoryStore(build_graph(load_facts(mini_corpus / "facts", mini_corpus)).graph)
+
+
+def members(store: MemoryStore, on: date) -> list[str]:
+    result = run_named_query(store, MEMBERS_AT, {"org": "org/cis", "date": on.isoformat()})
+    return [str(term) for term in result.column("member")]
+
+
+@pytest.mark.parametrize(
+    ("on", "expected"),
+    [
+        (date(1993, 11, 30), False),  # the day before the month of joining
+        (date(1993, 12, 1), True),  # a month-precision start is stored as its first day
+        (date(2009, 8, 17), True),  # the last day of membership
+        (date(2009, 8, 18), False),  # the day the withdrawal took effect: no longer a member
+    ],
+)
+def test_members_at_follows_the_time_rule_at_its_boundaries(
+    mini_store: MemoryStore, on: date, expected: bool
+) -> None:
+    assert (str(DQR["state/GEO"]) in members(mini_store, on)) is expected
+    # The library's own rule says the same on the same days.
+    assert is_active(date(1993, 12, 1), date(2009, 8, 18), on) is expected
+
+
+def test_is_active_without_end() -> None:
+    start = date(2005, 8, 26)
+    assert not is_active(start, None, start - timedelta(days=1))
+    assert is_active(start, None, start)
+    assert is_active(start, None, date(2100, 1, 1))
+
+
+def test_deprecated_memberships_are_not_members(mini_corpus: Path) -> None:
+    text = BASE.replace("role: full", "role: full\n    rank: deprecated\n    note: wrong")
+    write_facts(mini_corpus, text)
+    store = MemoryStore(build_graph(load_facts(mini_corpus / "facts", mini_corpus)).graph)
+    assert members(store, date(2000, 1, 1)) == []
+
+
+def test_labels_follow_the_lang_parameter(mini_store: MemoryStore) -> None:
+    values = {"org": "org/cis", "date": "2000-01-01"}
+    english = run_named_query(mini_store, MEMBERS_AT, values)
+    kazakh = run_named_query(mini_store, MEMBERS_AT, {**values, "lang": "kk"})
+    assert english.column("label") == [Literal("Georgia", lang="en")]
+    assert kazakh.column("label") == [Literal("Грузия", lang="kk")]
+
+
+class RecordingStore:
+    """Records what a query runner hands to a store, and answers nothing."""
+
+    def __init__(self) -> None:
+        self.calls: list[tuple[str, Mapping[str, Node] | None]] = []
+
+    def query(self, text: str, bindings: Mapping[str, Node] | None = None) -> QueryResult:
+        self.calls.append((text, bindings))
+        return QueryResult((), ())
+
+
+def test_parameters_reach_the_store_as_terms_and_the_text_is_untouched() -> None:
+    store = RecordingStore()
+    run_named_query(store, MEMBERS_AT, {"org": "org/cis", "date": "2010-01-01"})
+    ((text, bindings),) = store.calls
+    assert text == MEMBERS_AT.path.read_text(encoding="utf-8")
+    assert bindings == {
+        "org": URIRef("https://w3id.org/dostastyq/id/org/cis"),
+        "date": Literal(date(2010, 1, 1)),  # rdflib types a date as xsd:date
+        "lang": Literal("en"),
+    }
+
+
+@pytest.mark.parametrize(
+    "hostile",
+    [
+        "org/cis> } UNION { ?member ?p ?o",
+        "https://w3id.org/dostastyq/id/org/cis> } #",
+        'org/cis" . ?x ?y ?z',
+        "org/cis\n} LIMIT 0",
+    ],
+)
+def test_hostile_entity_values_are_refused(hostile: str) -> None:
+    with pytest.raises(ParameterError, match="members-at: parameter org: .* is not an id"):
+        bind_parameters(MEMBERS_AT, {"org": hostile, "date": "2010-01-01"})
+
+
+def test_hostile_text_bound_as_a_literal_changes_nothing(mini_store: MemoryStore) -> None:
+    # Bound as a string literal, query syntax inside the value is just characters: the query
+    # still parses, and matches no organisation.
+    hostile = Literal("org/cis> } UNION { ?member ?p ?o } #")
+    result = mini_store.query(
+        MEMBERS_AT.text, {"org": hostile, "date": to_term("date", "2000-01-01"), "lang": "en"}
+    )
+    assert result.rows == ()
+
+
+@pytest.mark.parametrize(
+    ("values", "message"),
+    [
+        ({"org": "org/cis"}, "missing parameter date"),
+        ({"org": "org/cis", "date": "2010-13-01"}, "parameter date: '2010-13-01' is not a day"),
+        ({"org": "org/cis", "date": "2010"}, "parameter date: '2010' is not a day"),
+        ({"org": "org/cis", "date": "2010-01-01", "colour": "red"}, "unknown parameter 'colour'"),
+        ({"org": "org/cis", "date": "2010-01-01", "lang": "en'"}, "is not a language code"),
+    ],
+)
+def test_parameter_errors_say_what_is_wrong(values: dict[str, str], message: str) -> None:
+    with pytest.raises(ParameterError, match=message):
+        bind_parameters(MEMBERS_AT, values)
+
+
+def test_bad_sparql_gets_the_parser_message(mini_store: MemoryStore) -> None:
+    with pytest.raises(QueryError, match="not valid SPARQL"):
+        mini_store.query("SELECT ?x WHERE { ?x ?y }")
+
+
+def test_named_queries_declare_their_parameters() -> None:
+    queries = {query.name: query for query in list_queries()}
+    assert "members-at" in queries
+    members_at = queries["members-at"]
+    assert [(p.name, p.kind, p.required) for p in members_at.parameters] == [
+        ("org", "entity", True),
+        ("date", "date", True),
+        ("lang", "language", False),
+    ]
+    assert members_at.examples and members_at.question
+    for query in queries.values():
+        assert query.title and query.question, f"{query.path} needs a title and a question"
+        for parameter in query.parameters:
+            assert f"?{parameter.name}" in query.text, f"{query.path}: ?{parameter.name} unused"
+
+
+def test_csv_and_json_shapes(mini_store: MemoryStore) -> None:
+    result = run_named_query(mini_store, MEMBERS_AT, {"org": "org/cis", "date": "2000-01-01"})
+    lines = to_csv(result).splitlines()
+    assert lines == [
+        "member,label,role,start,end,membership",
+        "state/GEO,Georgia,FullMember,1993-12-01,2009-08-18,membership/GEO-cis-1993",
+    ]
+    assert json.loads(to_json(result)) == [
+        {
+            "member": "state/GEO",
+            "label": "Georgia",
+            "role": "FullMember",
+            "start": "1993-12-01",
+            "end": "2009-08-18",
+            "membership": "membership/GEO-cis-1993",
+        }
+    ]
