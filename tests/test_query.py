@@ -116,7 +116,7 @@ def test_parameters_reach_the_store_as_terms_and_the_text_is_untouched() -> None
     ],
 )
 def test_hostile_entity_values_are_refused(hostile: str) -> None:
-    with pytest.raises(ParameterError, match="members-at: parameter org: .* is not an id"):
+    with pytest.raises(ParameterError, match=r"members-at: parameter org: .* is not an id"):
         bind_parameters(MEMBERS_AT, {"org": hostile, "date": "2010-01-01"})
 
 
