@@ -115,7 +115,11 @@ class _GraphBuilder:
     def add_document(self, document) -> None:
         g, node = self.graph, resource(f"doc/{document.id}")
         g.add((node, RDF.type, DQ.Document))
-        g.add((node, RDFS.label, Literal(document.title, lang="en")))
+        # Manifest titles read "<Kazakh title> / <English title>".
+        kazakh, _, english = document.title.partition(" / ")
+        g.add((node, RDFS.label, Literal(english or kazakh, lang="en")))
+        if english:
+            g.add((node, RDFS.label, Literal(kazakh, lang=document.language)))
         g.add((node, DCTERMS.title, Literal(document.title)))
         g.add((node, DCTERMS.language, Literal(document.language)))
         g.add((node, DQ.documentKind, Literal(document.kind)))
