@@ -1,0 +1,144 @@
+"""The real `kg` command, run as a user runs it: exit codes, messages, atomic writes, outputs."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import ROOT
+from rdflib import Graph
+from test_facts import BASE, write_facts
+
+KG = Path(sys.executable).with_name("kg")
+ALMA_ATA_ELEVEN = {
+    # The eleven High Contracting Parties named in the Alma-Ata Protocol of 21 December 1991
+    # (written down by hand from the Protocol's text).
+    "state/AZE", "state/ARM", "state/BLR", "state/KAZ", "state/KGZ", "state/MDA",
+    "state/RUS", "state/TJK", "state/TKM", "state/UZB", "state/UKR",
+}  # fmt: skip
+
+
+def kg(*args: str | Path, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [str(KG), *map(str, args)], cwd=cwd, capture_output=True, text=True, timeout=300
+    )
+
+
+def mini_build_args(corpus: Path, output: Path) -> list[str | Path]:
+    return [
+        "build",
+        "--facts", corpus / "facts",
+        "--corpus", corpus,
+        "--ontology", ROOT / "ontology",
+        "-o", output,
+    ]  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def real_graph(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The project's graph, built by the real command into a temporary folder."""
+    output = tmp_path_factory.mktemp("build") / "kg.ttl"
+    result = kg("build", "-o", output)
+    assert result.returncode == 0, result.stderr
+    return output
+
+
+def test_build_writes_a_graph_that_parses(mini_corpus: Path, tmp_path: Path) -> None:
+    write_facts(mini_corpus, BASE)
+    output = tmp_path / "out" / "kg.ttl"
+    result = kg(*mini_build_args(mini_corpus, output))
+    assert result.returncode == 0, result.stderr
+    graph = Graph().parse(output, format="turtle")
+    assert len(graph) > 0
+    assert "triples" in result.stderr
+
+
+def test_failed_build_changes_nothing_and_lists_every_problem(
+    mini_corpus: Path, tmp_path: Path
+) -> None:
+    output = tmp_path / "kg.ttl"
+    output.write_bytes(b"# the previous build\n")
+    write_facts(
+        mini_corpus,
+        BASE.replace("start: 1993-12", "start: 1993-13").replace("role: full", "role: boss"),
+    )
+    result = kg(*mini_build_args(mini_corpus, output))
+    assert result.returncode == 1
+    facts_file = mini_corpus / "facts" / "facts.yaml"
+    assert f"{facts_file}:21: membership.start: '1993-13' is not a date" in result.stderr
+    assert f"{facts_file}:20: membership.role: 'boss' is not one of" in result.stderr
+    assert "nothing written" in result.stderr
+    assert output.read_bytes() == b"# the previous build\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["corpus", "kg.ttl"]  # no temp file
+
+
+def test_build_is_deterministic(real_graph: Path, tmp_path: Path) -> None:
+    again = tmp_path / "kg.ttl"
+    assert kg("build", "-o", again).returncode == 0
+    assert again.read_bytes() == real_graph.read_bytes()
+
+
+def test_validate_accepts_the_build_and_rejects_a_broken_graph(
+    real_graph: Path, tmp_path: Path
+) -> None:
+    assert kg("validate", "--graph", real_graph).returncode == 0
+    broken = tmp_path / "broken.ttl"
+    broken.write_text(
+        "@prefix dq: <https://w3id.org/dostastyq/ontology#> .\n"
+        "<https://w3id.org/dostastyq/id/membership/x> a dq:Membership .\n",
+        encoding="utf-8",
+    )
+    result = kg("validate", "--graph", broken)
+    assert result.returncode == 1
+    assert "membership/x" in result.stderr
+
+
+def test_query_csv_lists_the_cis_members_in_2010_without_georgia(real_graph: Path) -> None:
+    result = kg(
+        "query", "members-at",
+        "--param", "org=org/cis", "--param", "date=2010-01-01",
+        "--format", "csv", "--graph", real_graph,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert {row["member"] for row in rows} == ALMA_ATA_ELEVEN
+    roles = {row["member"]: row["role"] for row in rows}
+    assert roles["state/TKM"] == "AssociateMember"
+    assert {role for member, role in roles.items() if member != "state/TKM"} == {"FullMember"}
+
+
+def test_query_json_and_table(real_graph: Path) -> None:
+    args = ["query", "members-at", "-p", "org=org/cis", "-p", "date=1992-06-01"]
+    as_json = kg(*args, "--format", "json", "--graph", real_graph)
+    assert as_json.returncode == 0, as_json.stderr
+    records = json.loads(as_json.stdout)
+    assert {record["member"] for record in records} == ALMA_ATA_ELEVEN
+    as_table = kg(*args, "-p", "lang=kk", "--graph", real_graph)
+    assert as_table.returncode == 0
+    assert "Қазақстан" in as_table.stdout and "Georgia" not in as_table.stdout
+
+
+def test_query_list_shows_parameters() -> None:
+    result = kg("query", "--list")
+    assert result.returncode == 0
+    assert "members-at" in result.stdout
+    assert "org (entity)" in result.stdout and "date (date)" in result.stdout
+
+
+def test_query_errors_are_clear(real_graph: Path, tmp_path: Path) -> None:
+    bad_param = kg("query", "members-at", "-p", "org=org/cis> }", "-p", "date=2010-01-01",
+                   "--graph", real_graph)  # fmt: skip
+    assert bad_param.returncode == 1
+    assert "parameter org" in bad_param.stderr and "is not an id" in bad_param.stderr
+    bad_sparql = tmp_path / "bad.rq"
+    bad_sparql.write_text("SELECT ?x WHERE { ?x ?y }", encoding="utf-8")
+    result = kg("query", bad_sparql, "--graph", real_graph)
+    assert result.returncode == 1 and "not valid SPARQL" in result.stderr
+    missing = kg("query", "members-at", "--graph", tmp_path / "none.ttl",
+                 "-p", "org=org/cis", "-p", "date=2010-01-01")  # fmt: skip
+    assert missing.returncode == 1 and "run `kg build` first" in missing.stderr
