@@ -144,7 +144,7 @@ def query(
     else:
         table = Table(title=named.title, title_justify="left")
         for column in result.columns:
-            table.add_column(column)
+            table.add_column(column, overflow="fold")
         for row in result.rows:
             table.add_row(*(Text(display(term)) for term in row))
         out_console.print(table)

@@ -52,7 +52,10 @@ class Store(Protocol):
 class MemoryStore:
     """The built graph held in memory by rdflib.
 
-    >>> store = MemoryStore.from_file(Path("build/kg.ttl"))  # doctest: +SKIP
+    >>> store = MemoryStore.from_file(Path("corpus/none.ttl"))
+    Traceback (most recent call last):
+    ...
+    kg.store.StoreError: corpus/none.ttl: no built graph here; run `kg build` first
     """
 
     def __init__(self, graph: Graph):
