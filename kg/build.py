@@ -24,6 +24,7 @@ from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
 
 from kg.dates import PartialDate
 from kg.facts import (
+    Accession,
     Entity,
     Evidence,
     ExternalEvidence,
@@ -32,8 +33,11 @@ from kg.facts import (
     Founding,
     Location,
     Membership,
+    Ratification,
     Relation,
     Signing,
+    Succession,
+    Term,
     TextEvidence,
     Withdrawal,
     load_facts,
@@ -59,6 +63,7 @@ END_CAUSES = {
     "suspension": DQ.Suspension,
     "dissolution": DQ.Dissolution,
 }
+SUCCESSION_KINDS = {"renamed": DQ.Renamed, "merged": DQ.Merged, "replaced": DQ.Replaced}
 RANKS = {"preferred": DQ.Preferred, "normal": DQ.Normal, "deprecated": DQ.Deprecated}
 PRECISIONS = {"day": DQ.Day, "month": DQ.Month, "year": DQ.Year}
 
@@ -109,7 +114,15 @@ class _GraphBuilder:
         for founding in self.facts.foundings:
             self.add_founding(founding)
         for withdrawal in self.facts.withdrawals:
-            self.add_withdrawal(withdrawal)
+            self.add_party_act(withdrawal, DQ.Withdrawal, DQ.withdrewFrom)
+        for accession in self.facts.accessions:
+            self.add_party_act(accession, DQ.Accession, None)
+        for ratification in self.facts.ratifications:
+            self.add_ratification(ratification)
+        for succession in self.facts.successions:
+            self.add_succession(succession)
+        for term in self.facts.terms:
+            self.add_term(term)
         return BuiltGraph(self.graph, self.origins)
 
     def add_document(self, document) -> None:
@@ -148,6 +161,8 @@ class _GraphBuilder:
             g.add((node, DQ.headquarters, resource(entity.headquarters)))
         if entity.place:
             g.add((node, DQ.place, resource(entity.place)))
+        for evidence in entity.evidence:
+            g.add((node, PROV.wasDerivedFrom, self.add_evidence(evidence)))
 
     def add_relation(self, relation: Relation, cls: URIRef) -> URIRef:
         g, node = self.graph, resource(relation.id)
@@ -225,16 +240,43 @@ class _GraphBuilder:
         if f.place:
             g.add((node, DQ.place, resource(f.place)))
 
-    def add_withdrawal(self, w: Withdrawal) -> None:
-        g, node = self.graph, self.add_relation(w, DQ.Withdrawal)
-        party = resource(w.party)
-        target = resource(w.organisation or w.agreement or "")
+    def add_party_act(
+        self, act: Withdrawal | Accession, cls: URIRef, shortcut: URIRef | None
+    ) -> None:
+        """A withdrawal or an accession: a state and one organisation or agreement."""
+        g, node = self.graph, self.add_relation(act, cls)
+        party = resource(act.party)
+        target = resource(act.organisation or act.agreement or "")
         g.add((node, DQ.party, party))
-        g.add((node, DQ.organisation if w.organisation else DQ.agreement, target))
-        _add_date(g, node, w.date, DQ.date, DQ.datePrecision)
-        _add_date(g, node, w.announced, DQ.announced, DQ.announcedPrecision)
-        if w.rank != "deprecated":
-            g.add((party, DQ.withdrewFrom, target))
+        g.add((node, DQ.organisation if act.organisation else DQ.agreement, target))
+        _add_date(g, node, act.date, DQ.date, DQ.datePrecision)
+        _add_date(g, node, act.announced, DQ.announced, DQ.announcedPrecision)
+        if shortcut is not None and act.rank != "deprecated":
+            g.add((party, shortcut, target))
+
+    def add_ratification(self, r: Ratification) -> None:
+        g, node = self.graph, self.add_relation(r, DQ.Ratification)
+        g.add((node, DQ.party, resource(r.party)))
+        g.add((node, DQ.agreement, resource(r.agreement)))
+        _add_date(g, node, r.date, DQ.date, DQ.datePrecision)
+
+    def add_succession(self, s: Succession) -> None:
+        g, node = self.graph, self.add_relation(s, DQ.Succession)
+        predecessor, successor = resource(s.predecessor), resource(s.successor)
+        g.add((node, DQ.predecessor, predecessor))
+        g.add((node, DQ.successor, successor))
+        g.add((node, DQ.successionKind, SUCCESSION_KINDS[s.kind]))
+        _add_date(g, node, s.date, DQ.date, DQ.datePrecision)
+        if s.rank != "deprecated":
+            g.add((predecessor, DQ.succeededBy, successor))
+
+    def add_term(self, t: Term) -> None:
+        g, node = self.graph, self.add_relation(t, DQ.TermOfOffice)
+        g.add((node, DQ.holder, resource(t.holder)))
+        g.add((node, DQ.office, Literal(t.office, lang="en")))
+        g.add((node, DQ.officeOf, resource(t.of)))
+        _add_date(g, node, t.start, DQ.start, DQ.startPrecision)
+        _add_date(g, node, t.end, DQ.end, DQ.endPrecision)
 
 
 def build_graph(facts: FactBase) -> BuiltGraph:

@@ -26,6 +26,7 @@ from kg.dates import PartialDate, parse_partial_date
 
 Rank = Literal["preferred", "normal", "deprecated"]
 RANKS = ("preferred", "normal", "deprecated")
+SUCCESSION_KINDS = ("renamed", "merged", "replaced")
 ROLES = ("full", "associate", "observer")
 END_CAUSES = ("withdrawal", "suspension", "dissolution")
 
@@ -91,27 +92,6 @@ class FactErrors(ValueError):
 
 
 @dataclass(frozen=True)
-class Entity:
-    id: str
-    type: str
-    labels: dict[str, str]
-    alt_labels: dict[str, tuple[str, ...]]
-    location: Location
-    wikidata: str | None = None
-    iso3: str | None = None
-    note: str | None = None
-    inception: PartialDate | None = None
-    dissolution: PartialDate | None = None
-    headquarters: str | None = None
-    date: PartialDate | None = None
-    place: str | None = None
-
-    @property
-    def kind(self) -> str:
-        return ENTITY_TYPES[self.type]
-
-
-@dataclass(frozen=True)
 class TextEvidence:
     """A quote from a corpus text, anchored by the loader to character offsets."""
 
@@ -132,6 +112,28 @@ class ExternalEvidence:
 
 
 Evidence = TextEvidence | ExternalEvidence
+
+
+@dataclass(frozen=True)
+class Entity:
+    id: str
+    type: str
+    labels: dict[str, str]
+    alt_labels: dict[str, tuple[str, ...]]
+    location: Location
+    wikidata: str | None = None
+    iso3: str | None = None
+    note: str | None = None
+    inception: PartialDate | None = None
+    dissolution: PartialDate | None = None
+    headquarters: str | None = None
+    date: PartialDate | None = None
+    place: str | None = None
+    evidence: tuple[Evidence, ...] = ()
+
+    @property
+    def kind(self) -> str:
+        return ENTITY_TYPES[self.type]
 
 
 @dataclass(frozen=True)
@@ -180,6 +182,41 @@ class Withdrawal(Relation):
     announced: PartialDate | None = None
 
 
+@dataclass(frozen=True)
+class Ratification(Relation):
+    party: str = ""
+    agreement: str = ""
+    date: PartialDate | None = None
+
+
+@dataclass(frozen=True)
+class Accession(Relation):
+    party: str = ""
+    organisation: str | None = None
+    agreement: str | None = None
+    date: PartialDate | None = None
+    announced: PartialDate | None = None
+
+
+@dataclass(frozen=True)
+class Succession(Relation):
+    predecessor: str = ""
+    successor: str = ""
+    kind: str = "renamed"
+    date: PartialDate | None = None
+
+
+@dataclass(frozen=True)
+class Term(Relation):
+    """A person's term in an office of a state or an organisation."""
+
+    holder: str = ""
+    office: str = ""
+    of: str = ""
+    start: PartialDate | None = None
+    end: PartialDate | None = None
+
+
 @dataclass
 class FactBase:
     """Everything curated: entities by id and the relations, in file order."""
@@ -189,6 +226,10 @@ class FactBase:
     signings: list[Signing] = field(default_factory=list)
     foundings: list[Founding] = field(default_factory=list)
     withdrawals: list[Withdrawal] = field(default_factory=list)
+    ratifications: list[Ratification] = field(default_factory=list)
+    accessions: list[Accession] = field(default_factory=list)
+    successions: list[Succession] = field(default_factory=list)
+    terms: list[Term] = field(default_factory=list)
     documents: dict[str, Document] = field(default_factory=dict)
 
     def relations(self) -> Iterator[Relation]:
@@ -196,6 +237,10 @@ class FactBase:
         yield from self.signings
         yield from self.foundings
         yield from self.withdrawals
+        yield from self.ratifications
+        yield from self.accessions
+        yield from self.successions
+        yield from self.terms
 
 
 # --------------------------------------------------------------------------- YAML reading
@@ -319,7 +364,7 @@ class _FileReader:
 
 _ENTITY_FIELDS = {
     "id", "type", "label", "alt", "wikidata", "iso3", "note",
-    "inception", "dissolution", "headquarters", "date", "place",
+    "inception", "dissolution", "headquarters", "date", "place", "evidence",
 }  # fmt: skip
 _RELATION_FIELDS = {"id", "rank", "note", "evidence"}
 _SECTION_FIELDS = {
@@ -329,6 +374,10 @@ _SECTION_FIELDS = {
     | {"agreement", "signatory", "signatories", "date", "place", "representative"},
     "foundings": _RELATION_FIELDS | {"organisation", "founders", "date", "agreement", "place"},
     "withdrawals": _RELATION_FIELDS | {"party", "organisation", "agreement", "date", "announced"},
+    "ratifications": _RELATION_FIELDS | {"party", "agreement", "date"},
+    "accessions": _RELATION_FIELDS | {"party", "organisation", "agreement", "date", "announced"},
+    "successions": _RELATION_FIELDS | {"predecessor", "successor", "kind", "date"},
+    "terms": _RELATION_FIELDS | {"holder", "office", "of", "start", "end"},
 }
 SECTIONS = ("entities", *_SECTION_FIELDS)
 _EVIDENCE_FIELDS = {"doc", "quote", "occurrence", "source", "citation"}
@@ -466,6 +515,7 @@ class _Loader:
             headquarters=record.ref("headquarters"),
             date=record.date("date"),
             place=record.ref("place"),
+            evidence=self._evidence(record, required=False),
         )
         if entity.inception and entity.dissolution and entity.dissolution < entity.inception:
             record.error(
@@ -532,8 +582,8 @@ class _Loader:
             "location": record.location,
         }
 
-    def _evidence(self, record: _Record) -> tuple[Evidence, ...]:
-        node = record.node("evidence", required=True)
+    def _evidence(self, record: _Record, required: bool = True) -> tuple[Evidence, ...]:
+        node = record.node("evidence", required=required)
         if node is None:
             return ()
         if not isinstance(node, yaml.SequenceNode) or not node.value:
@@ -717,26 +767,41 @@ class _Loader:
                 )
             )
 
-    def read_withdrawal(self, record: _Record) -> None:
-        common = self._relation_common(record)
+    def _party_and_target(self, record: _Record) -> tuple[str | None, str | None, str | None]:
+        """The party and exactly one of organisation or agreement (withdrawals, accessions)."""
         party = record.ref("party", required=True)
         organisation = record.ref("organisation")
         agreement = record.ref("agreement")
         if (organisation is None) == (agreement is None):
             record.error("organisation", "give either `organisation:` or `agreement:`, not both")
-        date = record.date("date", required=True)
+        return party, organisation, agreement
+
+    def _announced(self, record: _Record, date: PartialDate | None) -> PartialDate | None:
         announced = record.date("announced")
         if date and announced and announced.value > date.value:
             record.error("announced", f"{announced} is after the effective date {date}")
+        return announced
+
+    def read_withdrawal(self, record: _Record) -> None:
+        self._read_party_act(record, "withdrawal", Withdrawal, self.facts.withdrawals)
+
+    def read_accession(self, record: _Record) -> None:
+        self._read_party_act(record, "accession", Accession, self.facts.accessions)
+
+    def _read_party_act(self, record: _Record, kind: str, cls: type, into: list) -> None:
+        common = self._relation_common(record)
+        party, organisation, agreement = self._party_and_target(record)
+        date = record.date("date", required=True)
+        announced = self._announced(record, date)
         target = organisation or agreement
         if party is None or target is None or date is None:
             return
         relation_id = self._relation_id(
-            record, "withdrawal", f"{_local(party)}-{_local(target)}-{_year(date)}"
+            record, kind, f"{_local(party)}-{_local(target)}-{_year(date)}"
         )
         if relation_id and self._register(record, relation_id):
-            self.facts.withdrawals.append(
-                Withdrawal(
+            into.append(
+                cls(
                     id=relation_id,
                     party=party,
                     organisation=organisation,
@@ -747,25 +812,94 @@ class _Loader:
                 )
             )
 
+    def read_ratification(self, record: _Record) -> None:
+        common = self._relation_common(record)
+        party = record.ref("party", required=True)
+        agreement = record.ref("agreement", required=True)
+        date = record.date("date", required=True)
+        if party is None or agreement is None or date is None:
+            return
+        derived = f"{_local(party)}-{_local(agreement)}"
+        relation_id = self._relation_id(record, "ratification", derived)
+        if relation_id and self._register(record, relation_id):
+            self.facts.ratifications.append(
+                Ratification(id=relation_id, party=party, agreement=agreement, date=date, **common)
+            )
+
+    def read_succession(self, record: _Record) -> None:
+        common = self._relation_common(record)
+        predecessor = record.ref("predecessor", required=True)
+        successor = record.ref("successor", required=True)
+        kind = record.choice("kind", SUCCESSION_KINDS)
+        date = record.date("date")
+        if predecessor is not None and predecessor == successor:
+            record.error("successor", "is the same organisation as the predecessor")
+            return
+        if predecessor is None or successor is None or kind is None:
+            return
+        derived = f"{_local(predecessor)}-{_local(successor)}"
+        relation_id = self._relation_id(record, "succession", derived)
+        if relation_id and self._register(record, relation_id):
+            self.facts.successions.append(
+                Succession(
+                    id=relation_id,
+                    predecessor=predecessor,
+                    successor=successor,
+                    kind=kind,
+                    date=date,
+                    **common,
+                )
+            )
+
+    def read_term(self, record: _Record) -> None:
+        common = self._relation_common(record)
+        holder = record.ref("holder", required=True)
+        office = record.text("office", required=True)
+        of = record.ref("of", required=True)
+        start = record.date("start")
+        end = record.date("end")
+        if start and end and end.value <= start.value:
+            record.error("end", f"{end} is not after the start {start}")
+        if holder is None or office is None or of is None:
+            return
+        derived = f"{_local(holder)}-{_local(of)}-{_year(start)}"
+        relation_id = self._relation_id(record, "term", derived)
+        if relation_id and self._register(record, relation_id):
+            self.facts.terms.append(
+                Term(
+                    id=relation_id,
+                    holder=holder,
+                    office=office,
+                    of=of,
+                    start=start,
+                    end=end,
+                    **common,
+                )
+            )
+
     # -- references, once every file is read
 
-    _EXPECTED_KIND: ClassVar[dict[str, str]] = {
-        "member": "state",
-        "organisation": "org",
-        "agreement": "agreement",
-        "signatory": "state",
-        "signatories": "state",
-        "founders": "state",
-        "party": "state",
-        "place": "place",
-        "headquarters": "place",
-        "representative": "person",
+    _EXPECTED_KINDS: ClassVar[dict[str, tuple[str, ...]]] = {
+        "member": ("state",),
+        "organisation": ("org",),
+        "agreement": ("agreement",),
+        "signatory": ("state",),
+        "signatories": ("state",),
+        "founders": ("state",),
+        "party": ("state",),
+        "place": ("place",),
+        "headquarters": ("place",),
+        "representative": ("person",),
+        "holder": ("person",),
+        "predecessor": ("org",),
+        "successor": ("org",),
+        "of": ("state", "org"),
     }
 
     def check_references(self) -> None:
         for reader in self.readers:
             for record, key, value, line in reader.references:
-                expected = self._EXPECTED_KIND[key]
+                expected = self._EXPECTED_KINDS[key]
                 entity = self.facts.entities.get(value)
                 location = Location(reader.path, line)
                 field_name = f"{record.kind}.{key}"
@@ -774,13 +908,13 @@ class _Loader:
                     self.errors.append(
                         FactError(location, field_name, f"unknown id {value!r}{hint}")
                     )
-                elif entity.kind != expected:
+                elif entity.kind not in expected:
+                    wanted = " or ".join(_KIND_NAMES[kind] for kind in expected)
                     self.errors.append(
                         FactError(
                             location,
                             field_name,
-                            f"{value!r} is {_KIND_NAMES[entity.kind]}, "
-                            f"expected {_KIND_NAMES[expected]}",
+                            f"{value!r} is {_KIND_NAMES[entity.kind]}, expected {wanted}",
                         )
                     )
 

@@ -284,7 +284,8 @@ def test_unknown_section(mini_corpus: Path) -> None:
     errors = errors_for(mini_corpus, BASE + "alliances:\n  - member: state/GEO\n")
     assert errors == [
         f"{mini_corpus / 'facts' / 'facts.yaml'}:34: alliances: unknown section (expected one "
-        "of: entities, memberships, signings, foundings, withdrawals)"
+        "of: entities, memberships, signings, foundings, withdrawals, ratifications, "
+        "accessions, successions, terms)"
     ]
 
 
