@@ -42,6 +42,7 @@ from kg.facts import (
     Withdrawal,
     load_facts,
 )
+from kg.rules import check_rules
 from kg.validate import load_schema, validate_graph
 from kg.vocab import DQ, OA, WD, bind_prefixes, resource
 
@@ -322,7 +323,7 @@ class BuildError(ValueError):
 def build_from_sources(
     facts_dir: Path, corpus_dir: Path, ontology_dir: Path, validate: bool = True
 ) -> BuiltGraph:
-    """Load the facts, build the graph and (by default) check it against the SHACL shapes.
+    """Load the facts, check the temporal rules, build the graph and check it against the shapes.
 
     Raises ``BuildError`` listing every problem; nothing is written by this function.
     """
@@ -330,6 +331,9 @@ def build_from_sources(
         facts = load_facts(facts_dir, corpus_dir)
     except FactErrors as err:
         raise BuildError([str(error) for error in err.errors]) from err
+    rule_errors = check_rules(facts)
+    if rule_errors:
+        raise BuildError([str(error) for error in rule_errors])
     built = build_graph(facts)
     if validate:
         ontology, shapes = load_schema(ontology_dir)

@@ -11,7 +11,7 @@ ValueError: '1993-13' is not a date (YYYY, YYYY-MM or YYYY-MM-DD)
 
 A membership is active on day D when ``start <= D`` and it has no end or ``D < end``:
 
->>> from datetime import date
+>>> from datetime import date, timedelta
 >>> is_active(date(1993, 12, 1), date(2009, 8, 18), on=date(2009, 8, 17))
 True
 >>> is_active(date(1993, 12, 1), date(2009, 8, 18), on=date(2009, 8, 18))
@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Literal
 
 Precision = Literal["day", "month", "year"]
@@ -37,6 +37,29 @@ class PartialDate:
 
     value: date
     precision: Precision
+
+    @property
+    def earliest(self) -> date:
+        """The first day the date can mean."""
+        return self.value
+
+    @property
+    def latest(self) -> date:
+        """The last day the date can mean: ``1993-12`` may be as late as 1993-12-31.
+
+        >>> parse_partial_date("1993-12").latest, parse_partial_date("1996").latest
+        (datetime.date(1993, 12, 31), datetime.date(1996, 12, 31))
+        """
+        if self.precision == "year":
+            return date(self.value.year, 12, 31)
+        if self.precision == "month":
+            following = date(self.value.year + self.value.month // 12, self.value.month % 12 + 1, 1)
+            return following - timedelta(days=1)
+        return self.value
+
+    def may_equal(self, other: PartialDate) -> bool:
+        """Whether the two dates can mean the same day (their periods overlap)."""
+        return self.earliest <= other.latest and other.earliest <= self.latest
 
     def __str__(self) -> str:
         if self.precision == "year":

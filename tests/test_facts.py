@@ -48,6 +48,13 @@ BASE = textwrap.dedent(
         evidence:
           - source: https://example.org/treaty
             citation: The treaty text
+    withdrawals:
+      - party: state/GEO
+        organisation: org/cis
+        date: 2009-08-18
+        evidence:
+          - doc: t1_mini
+            quote: "бірлестіктен шықты"
     """
 )
 
@@ -283,22 +290,16 @@ def test_malformed_yaml_names_the_line(mini_corpus: Path) -> None:
 def test_unknown_section(mini_corpus: Path) -> None:
     errors = errors_for(mini_corpus, BASE + "alliances:\n  - member: state/GEO\n")
     assert errors == [
-        f"{mini_corpus / 'facts' / 'facts.yaml'}:34: alliances: unknown section (expected one "
+        f"{mini_corpus / 'facts' / 'facts.yaml'}:41: alliances: unknown section (expected one "
         "of: entities, memberships, signings, foundings, withdrawals, ratifications, "
         "accessions, successions, terms)"
     ]
 
 
 def test_withdrawal_needs_exactly_one_target(mini_corpus: Path) -> None:
-    text = BASE + textwrap.dedent(
-        """\
-        withdrawals:
-          - party: state/GEO
-            organisation: org/cis
-            agreement: agreement/belovezha-1991
-            date: 2009-08-18
-            evidence: [{doc: t1_mini, quote: шықты}]
-        """
+    text = BASE.replace(
+        "    organisation: org/cis\n    date: 2009-08-18",
+        "    organisation: org/cis\n    agreement: agreement/belovezha-1991\n    date: 2009-08-18",
     )
     errors = errors_for(mini_corpus, text)
     assert errors == [
