@@ -6,6 +6,8 @@ Paths default to the project layout relative to the current folder (``corpus/``,
 
 from __future__ import annotations
 
+import csv
+import json
 import sys
 from pathlib import Path
 
@@ -25,6 +27,7 @@ from kg.query import (
     to_csv,
     to_json,
 )
+from kg.report import disputes
 from kg.store import DEFAULT_GRAPH_PATH, QueryError, StoreError, open_store
 from kg.validate import load_schema, validate_graph
 
@@ -80,12 +83,36 @@ def build(facts_dir: Path, corpus_dir: Path, ontology_dir: Path, output: Path) -
 
 
 @main.command()
-@GRAPH_OPTION
+@click.option("--facts", "facts_dir", type=click.Path(path_type=Path), default=Path("corpus/facts"))
+@click.option("--corpus", "corpus_dir", type=click.Path(path_type=Path), default=Path("corpus"))
 @click.option(
     "--ontology", "ontology_dir", type=click.Path(path_type=Path), default=Path("ontology")
 )
-def validate(graph_path: Path, ontology_dir: Path) -> None:
-    """Check a built graph against the SHACL shapes."""
+@click.option(
+    "--graph",
+    "graph_path",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Check this built graph against the shapes, instead of the facts.",
+)
+def validate(
+    facts_dir: Path, corpus_dir: Path, ontology_dir: Path, graph_path: Path | None
+) -> None:
+    """Check the facts (format, quotes, temporal rules, SHACL shapes) without writing anything.
+
+    Every problem names the fact file and line. With --graph, check a built graph against the
+    SHACL shapes only.
+    """
+    if graph_path is None:
+        try:
+            built = build_from_sources(facts_dir, corpus_dir, ontology_dir)
+        except BuildError as err:
+            _fail(err.problems, f"{len(err.problems)} problem(s) in {facts_dir}")
+        err_console.print(
+            f"{facts_dir}: the facts pass the format, quote, temporal and shape checks "
+            f"({len(built.graph)} triples)."
+        )
+        return
     if not graph_path.is_file():
         _fail(f"{graph_path}: no built graph here; run `kg build` first", "Cannot validate")
     graph = Graph().parse(graph_path, format="turtle")
@@ -94,6 +121,56 @@ def validate(graph_path: Path, ontology_dir: Path) -> None:
     if violations:
         _fail([str(v) for v in violations], f"{graph_path}: {len(violations)} violation(s)")
     err_console.print(f"{graph_path} conforms to the shapes ({len(graph)} triples).")
+
+
+@main.group()
+def report() -> None:
+    """Reports on the graph for curators and readers."""
+
+
+@report.command("disputes")
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "csv", "json"]),
+    default="text",
+    show_default=True,
+)
+@GRAPH_OPTION
+def report_disputes(output_format: str, graph_path: Path) -> None:
+    """Every deprecated claim: what the source says, what the record says, and why."""
+    try:
+        found = disputes(open_store("memory", graph_path))
+    except (QueryError, StoreError) as err:
+        _fail(str(err), "Report failed")
+    rows = [
+        {
+            "claim": d.claim,
+            "kind": d.kind,
+            "claimed": d.claimed,
+            "text_says": " | ".join(d.text_says),
+            "record_says": " | ".join(d.record_says) or "(no curated claim with the same key)",
+            "why": d.why,
+        }
+        for d in found
+    ]
+    if output_format == "json":
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+    elif output_format == "csv":
+        writer = csv.DictWriter(sys.stdout, fieldnames=list(DISPUTE_COLUMNS), lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+    else:
+        # One block per claim: the quotes and notes are long prose that columns would mangle.
+        for row in rows:
+            click.echo(f"{row['claim']} ({row['kind']})")
+            for column in DISPUTE_COLUMNS[2:]:
+                click.echo(f"  {column.replace('_', ' ')}: {row[column]}")
+            click.echo()
+        err_console.print(f"{len(rows)} disputed claim(s)")
+
+
+DISPUTE_COLUMNS = ("claim", "kind", "claimed", "text_says", "record_says", "why")
 
 
 def _parse_params(values: tuple[str, ...]) -> dict[str, str]:

@@ -1,0 +1,132 @@
+"""Reports for curators and readers, computed from any store.
+
+``disputes(store)`` lists every deprecated claim — a source's statement the curators judge
+wrong — with what the source says (its quote, document and line), what the curated record says
+about the same thing (the non-deprecated claims with the same key: the same member and
+organisation, the same agreement and signatory, ...), and the curators' note saying why.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from rdflib import URIRef
+from rdflib.namespace import SKOS
+from rdflib.term import Node
+
+from kg.query import display
+from kg.store import Store
+from kg.vocab import DQ
+
+# What makes two relation nodes claims "about the same thing".
+DISPUTE_KEYS: dict[URIRef, tuple[URIRef, ...]] = {
+    DQ.Membership: (DQ.member, DQ.organisation),
+    DQ.Signing: (DQ.agreement, DQ.signatory),
+    DQ.Founding: (DQ.organisation,),
+    DQ.Withdrawal: (DQ.party, DQ.organisation, DQ.agreement),
+    DQ.Ratification: (DQ.party, DQ.agreement),
+    DQ.Accession: (DQ.party, DQ.organisation, DQ.agreement),
+    DQ.Succession: (DQ.predecessor,),
+    DQ.TermOfOffice: (DQ.holder, DQ.officeOf),
+}
+# The properties that say what a claim claims, in the order a reader wants them.
+_DESCRIBED = (
+    DQ.member, DQ.party, DQ.signatory, DQ.founder, DQ.holder, DQ.predecessor,
+    DQ.organisation, DQ.agreement, DQ.successor, DQ.officeOf, DQ.role, DQ.successionKind,
+    DQ.start, DQ.end, DQ.endCause, DQ.date, DQ.announced, DQ.place,
+)  # fmt: skip
+
+_RELATIONS_QUERY = """
+PREFIX dq: <https://w3id.org/dostastyq/ontology#>
+SELECT ?node ?class ?rank ?property ?value WHERE {
+  VALUES ?class { dq:Membership dq:Signing dq:Founding dq:Withdrawal dq:Ratification
+                  dq:Accession dq:Succession dq:TermOfOffice }
+  ?node a ?class ; dq:rank ?rank ; ?property ?value .
+}
+"""
+
+_EVIDENCE_QUERY = """
+PREFIX dq: <https://w3id.org/dostastyq/ontology#>
+PREFIX oa: <http://www.w3.org/ns/oa#>
+PREFIX prov: <http://www.w3.org/ns/prov#>
+PREFIX dcterms: <http://purl.org/dc/terms/>
+SELECT ?node ?quote ?doc ?line ?source ?citation WHERE {
+  ?node dq:rank dq:Deprecated ; prov:wasDerivedFrom ?evidence .
+  OPTIONAL { ?evidence oa:hasSource ?doc ; dq:line ?line ; oa:hasSelector/oa:exact ?quote }
+  OPTIONAL { ?evidence dcterms:source ?source ; dcterms:bibliographicCitation ?citation }
+}
+ORDER BY ?node ?doc ?line
+"""
+
+
+@dataclass(frozen=True)
+class Dispute:
+    """A deprecated claim beside the record."""
+
+    claim: str
+    kind: str
+    claimed: str
+    text_says: tuple[str, ...]
+    record_says: tuple[str, ...]
+    why: str
+
+
+def _describe(properties: dict[URIRef, list[Node]]) -> str:
+    parts = []
+    for prop in _DESCRIBED:
+        values = sorted(display(value) for value in properties.get(prop, ()))
+        if values:
+            parts.append(f"{display(prop)}={','.join(values)}")
+    return " ".join(parts)
+
+
+def disputes(store: Store) -> list[Dispute]:
+    """Every deprecated claim in ``store`` with its evidence, the record, and the curators' why.
+
+    Two queries: one for the relation nodes, one for the evidence of the deprecated ones.
+    """
+    nodes: dict[Node, dict[URIRef, list[Node]]] = defaultdict(lambda: defaultdict(list))
+    classes: dict[Node, URIRef] = {}
+    ranks: dict[Node, Node] = {}
+    for node, cls, rank, prop, value in store.query(_RELATIONS_QUERY).rows:
+        classes[node], ranks[node] = cls, rank
+        if value not in nodes[node][prop]:
+            nodes[node][prop].append(value)
+
+    def key(node: Node) -> tuple:
+        props = nodes[node]
+        return (
+            classes[node],
+            *(tuple(sorted(props.get(p, ()))) for p in DISPUTE_KEYS[classes[node]]),
+        )
+
+    record_by_key: dict[tuple, list[Node]] = defaultdict(list)
+    for node in nodes:
+        if ranks[node] != DQ.Deprecated:
+            record_by_key[key(node)].append(node)
+
+    evidence: dict[Node, list[str]] = defaultdict(list)
+    for node, quote, doc, line, source, citation in store.query(_EVIDENCE_QUERY).rows:
+        if quote is not None:
+            evidence[node].append(f"«{quote}» ({display(doc)}, line {line})")
+        elif source is not None:
+            evidence[node].append(f"{citation} <{source}>")
+
+    found = []
+    for node in sorted(nodes, key=str):
+        if ranks[node] != DQ.Deprecated:
+            continue
+        record = sorted(record_by_key.get(key(node), []), key=str)
+        notes = nodes[node].get(SKOS.note, [])
+        found.append(
+            Dispute(
+                claim=display(node),
+                kind=display(classes[node]),
+                claimed=_describe(nodes[node]),
+                text_says=tuple(evidence.get(node, [])),
+                record_says=tuple(f"{display(r)}: {_describe(nodes[r])}" for r in record),
+                why=" ".join(str(note) for note in notes),
+            )
+        )
+    return found

@@ -1,0 +1,62 @@
+"""`kg report disputes`: each deprecated claim beside the record about the same thing."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from test_cli import kg
+from test_facts import BASE, write_facts
+
+from kg.build import build_graph, serialise
+from kg.facts import load_facts
+from kg.report import disputes
+from kg.store import MemoryStore
+
+# The text's wrong claim (Georgia joined in 1994) beside the record (December 1993).
+WRONG_CLAIM = """\
+  - id: membership/GEO-cis-1994-claimed
+    member: state/GEO
+    organisation: org/cis
+    role: full
+    start: 1994
+    rank: deprecated
+    note: Georgia joined in December 1993, not 1994.
+    evidence:
+      - doc: t1_mini
+        quote: "Грузия қосылды"
+        occurrence: 2
+"""
+
+
+def disputed_store(corpus: Path) -> MemoryStore:
+    write_facts(corpus, BASE.replace("signings:", WRONG_CLAIM + "signings:"))
+    return MemoryStore(build_graph(load_facts(corpus / "facts", corpus)).graph)
+
+
+def test_a_deprecated_claim_is_shown_with_its_text_the_record_and_why(mini_corpus: Path) -> None:
+    (dispute,) = disputes(disputed_store(mini_corpus))
+    assert dispute.claim == "membership/GEO-cis-1994-claimed"
+    assert dispute.kind == "Membership"
+    assert "start=1994-01-01" in dispute.claimed
+    assert dispute.text_says == ("«Грузия қосылды» (doc/t1_mini, line 3)",)
+    (record,) = dispute.record_says
+    assert record.startswith("membership/GEO-cis-1993: ")
+    assert "start=1993-12-01" in record and "end=2009-08-18" in record
+    assert dispute.why == "Georgia joined in December 1993, not 1994."
+
+
+def test_no_deprecated_claims_no_disputes(mini_corpus: Path) -> None:
+    write_facts(mini_corpus, BASE)
+    store = MemoryStore(build_graph(load_facts(mini_corpus / "facts", mini_corpus)).graph)
+    assert disputes(store) == []
+
+
+def test_cli_json(mini_corpus: Path, tmp_path: Path) -> None:
+    graph = tmp_path / "kg.ttl"
+    graph.write_bytes(serialise(disputed_store(mini_corpus).graph))
+    result = kg("report", "disputes", "--format", "json", "--graph", graph)
+    assert result.returncode == 0, result.stderr
+    (row,) = json.loads(result.stdout)
+    assert row["claim"] == "membership/GEO-cis-1994-claimed"
+    assert row["why"].startswith("Georgia joined")
