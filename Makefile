@@ -11,7 +11,7 @@ GRAPH  := build/kg.ttl
 GRAPH_INPUTS := $(wildcard corpus/facts/*.yaml) corpus/manifest.yaml \
                 $(wildcard corpus/texts/*.txt) $(wildcard ontology/*.ttl) $(wildcard kg/*.py)
 
-.PHONY: demo test lint build clean
+.PHONY: demo test lint build clean datasheet
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV) || { rm -rf $(VENV); \
@@ -40,6 +40,9 @@ demo: $(GRAPH)
 	@echo "Outputs:"
 	@echo "  $(GRAPH)  the knowledge graph (Turtle), validated against ontology/shapes.ttl"
 	@echo "  more questions: $(KG) query --list"
+
+datasheet: $(GRAPH)
+	$(KG) report stats --graph $(GRAPH) --update corpus/README.md
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check kg tests

@@ -27,7 +27,7 @@ from kg.query import (
     to_csv,
     to_json,
 )
-from kg.report import disputes
+from kg.report import disputes, statistics_markdown, with_statistics
 from kg.store import DEFAULT_GRAPH_PATH, QueryError, StoreError, open_store
 from kg.validate import load_schema, validate_graph
 
@@ -168,6 +168,31 @@ def report_disputes(output_format: str, graph_path: Path) -> None:
                 click.echo(f"  {column.replace('_', ' ')}: {row[column]}")
             click.echo()
         err_console.print(f"{len(rows)} disputed claim(s)")
+
+
+@report.command("stats")
+@GRAPH_OPTION
+@click.option(
+    "--update",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=None,
+    help="Rewrite the marked statistics section of this Markdown file (the data sheet).",
+)
+def report_stats(graph_path: Path, update: Path | None) -> None:
+    """Counts by class and relation, and what the relations rest on (Markdown)."""
+    try:
+        statistics = statistics_markdown(open_store("memory", graph_path))
+    except (QueryError, StoreError) as err:
+        _fail(str(err), "Report failed")
+    if update is None:
+        click.echo(statistics, nl=False)
+        return
+    try:
+        updated = with_statistics(update.read_text(encoding="utf-8"), statistics)
+    except (OSError, ValueError) as err:
+        _fail(f"{update}: {err}", "Cannot update")
+    write_atomically(update, updated.encode("utf-8"))
+    err_console.print(f"Updated the statistics in {update}.")
 
 
 DISPUTE_COLUMNS = ("claim", "kind", "claimed", "text_says", "record_says", "why")

@@ -130,3 +130,98 @@ def disputes(store: Store) -> list[Dispute]:
             )
         )
     return found
+
+
+_CLASS_COUNTS_QUERY = """
+PREFIX dq: <https://w3id.org/dostastyq/ontology#>
+SELECT ?class (COUNT(DISTINCT ?node) AS ?count) WHERE {
+  VALUES ?class { dq:State dq:Organisation dq:Agreement dq:Treaty dq:Declaration dq:Protocol
+                  dq:Charter dq:Person dq:Place dq:Event dq:Document }
+  ?node a ?class .
+} GROUP BY ?class
+"""
+
+_RELATION_SUPPORT_QUERY = """
+PREFIX dq: <https://w3id.org/dostastyq/ontology#>
+PREFIX prov: <http://www.w3.org/ns/prov#>
+SELECT ?class ?rank
+       (COUNT(DISTINCT ?node) AS ?nodes)
+       (COUNT(DISTINCT ?fromText) AS ?text)
+       (COUNT(DISTINCT ?onlyExternal) AS ?external)
+WHERE {
+  VALUES ?class { dq:Membership dq:Signing dq:Founding dq:Withdrawal dq:Ratification
+                  dq:Accession dq:Succession dq:TermOfOffice }
+  ?node a ?class ; dq:rank ?rank .
+  OPTIONAL { ?node prov:wasDerivedFrom/a dq:TextEvidence . BIND (?node AS ?fromText) }
+  OPTIONAL { FILTER NOT EXISTS { ?node prov:wasDerivedFrom/a dq:TextEvidence }
+             BIND (?node AS ?onlyExternal) }
+} GROUP BY ?class ?rank
+"""
+
+
+@dataclass(frozen=True)
+class RelationCount:
+    """How many relation nodes of a class and rank, and what they rest on."""
+
+    kind: str
+    rank: str
+    nodes: int
+    with_corpus_quote: int
+    external_only: int
+
+
+def entity_counts(store: Store) -> dict[str, int]:
+    """How many entities of each class (a treaty counts as a Treaty, not also an Agreement)."""
+    rows = store.query(_CLASS_COUNTS_QUERY).rows
+    return {display(cls): int(count) for cls, count in sorted(rows, key=lambda r: display(r[0]))}
+
+
+def relation_counts(store: Store) -> list[RelationCount]:
+    """Relation nodes by class and rank, with how many cite the corpus and how many only an
+    external source."""
+    rows = store.query(_RELATION_SUPPORT_QUERY).rows
+    counts = [
+        RelationCount(display(cls), display(rank), int(nodes), int(text), int(external))
+        for cls, rank, nodes, text, external in rows
+    ]
+    return sorted(counts, key=lambda c: (c.kind, c.rank))
+
+
+def statistics_markdown(store: Store) -> str:
+    """The counts of the data sheet (``corpus/README.md``) as Markdown tables.
+
+    ``tests/test_datasheet.py`` checks that the data sheet shows what the build gives.
+    """
+    lines = ["| entity class | count |", "|---|---:|"]
+    lines += [f"| {cls} | {count} |" for cls, count in entity_counts(store).items()]
+    lines += [
+        "",
+        "| relation | rank | nodes | citing a corpus text | external sources only |",
+        "|---|---|---:|---:|---:|",
+    ]
+    counts = relation_counts(store)
+    lines += [
+        f"| {c.kind} | {c.rank} | {c.nodes} | {c.with_corpus_quote} | {c.external_only} |"
+        for c in counts
+    ]
+    total = sum(c.nodes for c in counts)
+    quoted = sum(c.with_corpus_quote for c in counts)
+    lines += [f"| **all** | | {total} | {quoted} | {total - quoted} |"]
+    return "\n".join(lines) + "\n"
+
+
+STATS_BEGIN = "<!-- kg report stats: begin -->"
+STATS_END = "<!-- kg report stats: end -->"
+
+
+def with_statistics(document: str, statistics: str) -> str:
+    """``document`` with the text between the stats markers replaced by ``statistics``.
+
+    >>> with_statistics(f"a\\n{STATS_BEGIN}\\nold\\n{STATS_END}\\nb", "new\\n").splitlines()[2]
+    'new'
+    """
+    before, begin, rest = document.partition(STATS_BEGIN)
+    _, end, after = rest.partition(STATS_END)
+    if not begin or not end:
+        raise ValueError(f"the document has no {STATS_BEGIN} ... {STATS_END} section")
+    return f"{before}{STATS_BEGIN}\n{statistics}{STATS_END}{after}"
