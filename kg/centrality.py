@@ -1,0 +1,379 @@
+"""Centrality of states (and organisations) in the graphs of ``kg.network``, on a date or by year.
+
+Measures (``MEASURES``) and the weighting each uses, on the one-mode graphs (co-membership,
+co-signature: state–state, weighted) and on the affiliation graph (bipartite, unweighted):
+
+- **degree**: ``nx.degree_centrality``, the share of the other states a state is tied to,
+  unweighted; bipartite: ``nx.bipartite.degree_centrality``, the share of the other side's nodes.
+- **strength**: the sum of a node's edge weights (``G.degree(weight="weight")``), e.g. the
+  organisations it shares with each partner, added up; bipartite: its number of affiliations.
+- **betweenness**: ``nx.betweenness_centrality`` over distances ``1 / weight``, normalised;
+  bipartite: ``nx.bipartite.betweenness_centrality``, unweighted, normalised by the bipartite
+  maximum.
+- **closeness**: ``nx.closeness_centrality`` over distances ``1 / weight`` (Wasserman–Faust
+  correction for graphs in pieces); bipartite: ``nx.bipartite.closeness_centrality``.
+- **eigenvector**: ``nx.eigenvector_centrality`` with weights as strengths; bipartite:
+  unweighted.
+- **pagerank**: ``nx.pagerank`` with weights as strengths; bipartite: unweighted.
+
+Why: a weight says how *strong* a tie is (two states sharing three organisations are closer than
+two sharing one). Measures that add up or spread influence (strength, eigenvector, PageRank) use
+it as it is; measures built on shortest paths (betweenness, closeness) need a *length*, so a
+strong tie must be short: the distance is ``1 / weight`` (Newman 2001; Opsahl et al. 2010).
+Degree counts ties and ignores their strength, which is what strength is for. In the affiliation
+graph every tie is one membership, so nothing is weighted, and degree, betweenness and closeness
+are normalised by what is possible in a bipartite graph (Borgatti & Halgin 2011) rather than in
+a one-mode graph of the same size. A graph without edges has eigenvector centrality 0 for every
+node (networkx would spread 1/√n over the isolated nodes).
+
+Results are tidy ``pandas`` tables, one row per node and measure: ``node, label, measure,
+value`` for a date, ``year, node, label, measure, value`` for a yearly series. A year is its
+30 June (``kg.network.YEAR_DAY``; mid-year, so a year counts what held inside it, not on its
+edges); pass ``day=(1, 1)`` for 1 January. A series reads the store once and slices the spells
+by year in Python (``kg.network.yearly_graphs``). States absent from a year's graph (no active
+membership that day) have no rows for that year.
+
+>>> import networkx as nx
+>>> path = nx.Graph([("A", "B", {"weight": 1}), ("B", "C", {"weight": 1})])
+>>> centrality_values(path, "betweenness")
+{'A': 0.0, 'B': 1.0, 'C': 0.0}
+>>> centrality_table(path, ["degree"])
+  node label measure  value
+0    B     B  degree    1.0
+1    A     A  degree    0.5
+2    C     C  degree    0.5
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterable, Sequence
+from datetime import date
+from typing import Any
+
+import networkx as nx
+import pandas as pd
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+
+from kg.network import YEAR_DAY, Weight, projection, year_day, yearly_graphs
+from kg.store import Store
+
+MEASURES: tuple[str, ...] = (
+    "degree",
+    "strength",
+    "betweenness",
+    "closeness",
+    "eigenvector",
+    "pagerank",
+)
+COLUMNS: tuple[str, ...] = ("node", "label", "measure", "value")
+SERIES_COLUMNS: tuple[str, ...] = ("year", *COLUMNS)
+
+
+def is_bipartite(graph: nx.Graph) -> bool:
+    """Whether every node says which side it is on (networkx's ``bipartite`` attribute)."""
+    return len(graph) > 0 and all(side in (0, 1) for _, side in graph.nodes(data="bipartite"))
+
+
+def with_distances(graph: nx.Graph) -> nx.Graph:
+    """A copy of ``graph`` whose edges also have ``distance = 1 / weight`` (weight 1 if none).
+
+    >>> g = nx.Graph([("A", "B", {"weight": 4})])
+    >>> with_distances(g).edges["A", "B"]["distance"]
+    0.25
+    >>> "distance" in g.edges["A", "B"]
+    False
+    """
+    copy = graph.copy()
+    for _, _, data in copy.edges(data=True):
+        weight = data.get("weight", 1)
+        if weight <= 0:
+            raise ValueError(f"edge weights must be positive to become distances, not {weight}")
+        data["distance"] = 1 / weight
+    return copy
+
+
+def centrality_values(graph: nx.Graph, measure: str) -> dict[Any, float]:
+    """One measure for every node of ``graph`` (see the module docstring for the weighting).
+
+    Bipartite graphs (every node has ``bipartite`` 0 or 1, as ``kg.network.affiliation`` gives)
+    get the bipartite versions, with the nodes of side 0 (the states) as the top set.
+
+    >>> star = nx.Graph([("hub", "a"), ("hub", "b"), ("hub", "c")])
+    >>> centrality_values(star, "degree")["hub"]
+    1.0
+    """
+    if measure not in MEASURES:
+        raise ValueError(f"unknown measure {measure!r} (expected one of: {', '.join(MEASURES)})")
+    if len(graph) == 0:
+        return {}
+    if is_bipartite(graph):
+        return _bipartite_values(graph, measure)
+    if measure == "degree":
+        values = nx.degree_centrality(graph)
+    elif measure == "strength":
+        values = dict(graph.degree(weight="weight"))
+    elif measure == "betweenness":
+        values = nx.betweenness_centrality(with_distances(graph), weight="distance")
+    elif measure == "closeness":
+        values = nx.closeness_centrality(with_distances(graph), distance="distance")
+    elif measure == "eigenvector":
+        values = _eigenvector(graph, "weight")
+    else:
+        values = nx.pagerank(graph, weight="weight")
+    return {node: float(value) for node, value in values.items()}
+
+
+def _eigenvector(graph: nx.Graph, weight: str | None) -> dict[Any, float]:
+    if graph.number_of_edges() == 0:
+        return dict.fromkeys(graph, 0.0)
+    return nx.eigenvector_centrality(graph, weight=weight, max_iter=10_000)
+
+
+def _bipartite_values(graph: nx.Graph, measure: str) -> dict[Any, float]:
+    top = [node for node, side in graph.nodes(data="bipartite") if side == 0]
+    if measure == "degree":
+        values = nx.bipartite.degree_centrality(graph, top)
+    elif measure == "strength":
+        values = dict(graph.degree())
+    elif measure == "betweenness":
+        try:
+            values = nx.bipartite.betweenness_centrality(graph, top)
+        except ZeroDivisionError:
+            # One node on a side and at most one on the other: no node can lie between two
+            # others, and networkx's bipartite maximum is 0.
+            values = dict.fromkeys(graph, 0.0)
+    elif measure == "closeness":
+        values = nx.bipartite.closeness_centrality(graph, top)
+    elif measure == "eigenvector":
+        values = _eigenvector(graph, None)
+    else:
+        values = nx.pagerank(graph, weight=None)
+    return {node: float(value) for node, value in values.items()}
+
+
+def _label(attributes: dict[str, Any], node: Any, lang: str) -> str:
+    return str(attributes.get(f"label_{lang}") or attributes.get("label_en") or node)
+
+
+def centrality_table(
+    graph: nx.Graph, measures: Iterable[str] = MEASURES, lang: str = "en"
+) -> pd.DataFrame:
+    """The centrality of every node of ``graph``: columns ``node, label, measure, value``.
+
+    Labels are in ``lang`` (``en``, ``kk``, ``ru``; English, then the id, where a node has no
+    label in it). Rows run measure by measure, most central first, ties by node id.
+    """
+    rows = []
+    for measure in measures:
+        values = centrality_values(graph, measure)
+        ordered = sorted(values.items(), key=lambda item: (-item[1], str(item[0])))
+        rows.extend(
+            (node, _label(graph.nodes[node], node, lang), measure, value) for node, value in ordered
+        )
+    return pd.DataFrame(rows, columns=list(COLUMNS)).astype({"value": float})
+
+
+def centrality(
+    store: Store,
+    at: date,
+    projection_name: str = "comembership",
+    measures: Iterable[str] = MEASURES,
+    *,
+    weight: Weight = "count",
+    roles: Collection[str] | None = None,
+    lang: str = "en",
+) -> pd.DataFrame:
+    """Centrality on day ``at`` in one projection (``comembership``, ``cosignature`` — with the
+    signatures up to ``at`` — or ``affiliation``): ``node, label, measure, value``.
+
+    >>> from pathlib import Path
+    >>> from kg.build import build_graph
+    >>> from kg.facts import load_facts
+    >>> from kg.store import MemoryStore
+    >>> store = MemoryStore(build_graph(load_facts(Path("corpus/facts"), Path("corpus"))).graph)
+    >>> table = centrality(store, date(2005, 6, 30), measures=["degree"], lang="kk")
+    >>> list(table.columns)
+    ['node', 'label', 'measure', 'value']
+    >>> table.set_index("node").loc["state/KAZ", "label"]
+    'Қазақстан'
+    """
+    measures = list(measures)
+    _check_measures(measures)
+    if projection_name == "typed":
+        raise ValueError("centrality is measured on affiliation, comembership or cosignature")
+    graph = projection(store, projection_name, at, weight, roles)
+    table = centrality_table(graph, measures, lang)
+    table.attrs.update(projection=projection_name, at=at.isoformat(), weight=weight)
+    return table
+
+
+def centrality_series(
+    store: Store,
+    years: Iterable[int],
+    projection_name: str = "comembership",
+    measures: Iterable[str] = MEASURES,
+    *,
+    weight: Weight = "count",
+    roles: Collection[str] | None = None,
+    lang: str = "en",
+    day: tuple[int, int] = YEAR_DAY,
+) -> pd.DataFrame:
+    """Centrality year by year: ``year, node, label, measure, value``.
+
+    Each year is measured on its ``day`` (30 June unless told otherwise). The store is queried
+    once for the whole range; the years are sliced from that answer.
+
+    >>> from pathlib import Path
+    >>> from kg.build import build_graph
+    >>> from kg.facts import load_facts
+    >>> from kg.store import MemoryStore
+    >>> store = MemoryStore(build_graph(load_facts(Path("corpus/facts"), Path("corpus"))).graph)
+    >>> series = centrality_series(store, range(2008, 2011), measures=["degree"])
+    >>> sorted(series[series.node == "state/GEO"].year)
+    [2008, 2009]
+    """
+    measures = list(measures)
+    _check_measures(measures)
+    graphs = yearly_graphs(store, projection_name, years, weight, roles, day)
+    tables = []
+    for year, graph in graphs.items():
+        table = centrality_table(graph, measures, lang)
+        table.insert(0, "year", year)
+        tables.append(table)
+    series = (
+        pd.concat(tables, ignore_index=True)
+        if tables
+        else pd.DataFrame(columns=list(SERIES_COLUMNS))
+    )
+    series = series.astype({"year": int, "value": float})
+    series.attrs.update(projection=projection_name, weight=weight, day=f"{day[0]:02d}-{day[1]:02d}")
+    return series
+
+
+def _check_measures(measures: Sequence[str]) -> None:
+    unknown = [m for m in measures if m not in MEASURES]
+    if unknown:
+        raise ValueError(
+            f"unknown measure(s) {', '.join(map(repr, unknown))} (expected: {', '.join(MEASURES)})"
+        )
+
+
+def ranks(series: pd.DataFrame) -> pd.DataFrame:
+    """``series`` with a ``rank`` column: 1 is the most central node of its year and measure.
+
+    Ties share the best rank (1, 1, 3, …), so tied states are not told apart by accident.
+
+    >>> series = pd.DataFrame({"year": [2000] * 3, "node": ["a", "b", "c"],
+    ...     "label": ["a", "b", "c"], "measure": ["degree"] * 3, "value": [0.5, 1.0, 0.5]})
+    >>> ranks(series)["rank"].tolist()
+    [2, 1, 2]
+    """
+    ranked = series.copy()
+    groups = ["year", "measure"] if "year" in ranked.columns else ["measure"]
+    ranked["rank"] = ranked.groupby(groups)["value"].rank(method="min", ascending=False).astype(int)
+    return ranked
+
+
+def rank_plot(
+    series: pd.DataFrame,
+    measure: str,
+    *,
+    nodes: Collection[str] | None = None,
+    top: int | None = None,
+    title: str | None = None,
+) -> Figure:
+    """Each node's rank by ``measure``, year by year (1 at the top): a matplotlib ``Figure``.
+
+    ``nodes`` defaults to the states (ids ``state/…``), ranked among themselves; ``top`` keeps
+    those that reach that rank in some year. Labels come from the series (so from its ``lang``)
+    and are drawn in DejaVu Sans, which has the Kazakh letters. Tied nodes share a rank and are
+    drawn side by side within its band, in a fixed order, so that each stays visible; a node
+    with no row in a year (not in that year's graph) has a gap there. The figure is not attached
+    to pyplot; save it with ``figure.savefig(path)``.
+    """
+    data = series[series["measure"] == measure]
+    if nodes is None:
+        data = data[data["node"].astype(str).str.startswith("state/")]
+    else:
+        data = data[data["node"].isin(list(nodes))]
+    data = ranks(data)
+    if top is not None:
+        best = data.groupby("node")["rank"].min()
+        data = data[data["node"].isin(best[best <= top].index)]
+
+    labels = data.groupby("node")["label"].last().to_dict()
+    order = sorted(labels, key=lambda node: (labels[node], node))
+    position = {node: index for index, node in enumerate(order)}
+    offsets = []
+    for (_, _), group in data.groupby(["year", "rank"]):
+        tied = sorted(group.index, key=lambda i: position[data.at[i, "node"]])
+        spread = min(0.8 / max(len(tied), 1), 0.12)
+        for index, row_index in enumerate(tied):
+            offsets.append((row_index, (index - (len(tied) - 1) / 2) * spread))
+    data = data.assign(y=data["rank"].astype(float))
+    for row_index, offset in offsets:
+        data.at[row_index, "y"] += offset
+
+    years = sorted(data["year"].unique()) if len(data) else []
+    last_year = years[-1] if years else None
+    final = data[data["year"] == last_year].set_index("node")["rank"].to_dict() if years else {}
+    legend_order = sorted(order, key=lambda node: (final.get(node, 10**6), labels[node], node))
+
+    height = max(4.0, 0.32 * len(order) + 2.0)
+    figure = Figure(figsize=(11, height), layout="constrained")
+    FigureCanvasAgg(figure)
+    axes = figure.add_subplot()
+    colours = _colours(len(order))
+    styles = ("-", "--", "-.", ":")
+    for index, node in enumerate(legend_order):
+        points = data[data["node"] == node].set_index("year")["y"].reindex(years)
+        axes.plot(
+            years,
+            points.to_numpy(),
+            marker="o",
+            markersize=3.5,
+            linewidth=1.6,
+            linestyle=styles[(index // len(colours)) % len(styles)],
+            color=colours[index % len(colours)],
+            label=labels[node],
+        )
+    max_rank = int(data["rank"].max()) if len(data) else 1
+    axes.set_ylim(max_rank + 0.6, 0.4)
+    axes.set_yticks(range(1, max_rank + 1))
+    if years:
+        step = max(1, round(len(years) / 18))
+        axes.set_xticks(years[::step])
+        axes.set_xlim(years[0] - 0.5, years[-1] + 0.5)
+    axes.set_xlabel(f"year (as of {_day_name(series.attrs.get('day', '06-30'))})")
+    axes.set_ylabel(f"rank by {measure} (1 = most central)")
+    axes.grid(axis="y", alpha=0.3)
+    projection_name = series.attrs.get("projection", "")
+    axes.set_title(
+        title or f"{measure.capitalize()} rank of states, {projection_name} graph".strip(", "),
+        fontfamily="DejaVu Sans",
+    )
+    for text in (axes.xaxis.label, axes.yaxis.label):
+        text.set_fontfamily("DejaVu Sans")
+    if order:
+        legend = axes.legend(
+            loc="upper left",
+            bbox_to_anchor=(1.01, 1.0),
+            frameon=False,
+            prop={"family": "DejaVu Sans"},
+        )
+        legend.set_title("final rank order" if final else None)
+    return figure
+
+
+def _colours(count: int) -> list[Any]:
+    from matplotlib import colormaps
+
+    palette = colormaps["tab20" if count > 10 else "tab10"]
+    return [palette(i) for i in range(palette.N)]
+
+
+def _day_name(day: str) -> str:
+    month, day_of_month = (int(part) for part in day.split("-"))
+    named = year_day(2001, (month, day_of_month))
+    return f"{named.day} {named:%B}"
