@@ -28,20 +28,51 @@ from kg.query import (
     to_json,
 )
 from kg.report import disputes, statistics_markdown, with_statistics
-from kg.store import DEFAULT_GRAPH_PATH, QueryError, StoreError, open_store
+from kg.store import DEFAULT_GRAPH_PATH, QueryError, StoreError, load_store, open_store
 from kg.validate import load_schema, validate_graph
 
 err_console = Console(stderr=True)
 out_console = Console(soft_wrap=True)
 
-GRAPH_OPTION = click.option(
-    "--graph",
-    "graph_path",
-    type=click.Path(path_type=Path),
-    default=DEFAULT_GRAPH_PATH,
-    show_default=True,
-    help="The built graph to read.",
+STORE_HELP = (
+    "Where to read the graph: memory (rdflib, reads --graph), oxigraph (in memory, reads "
+    "--graph), oxigraph:PATH (a store made by `kg load`), or a SPARQL endpoint URL "
+    "(credentials from KG_STORE_USER and KG_STORE_PASSWORD). Also from KG_STORE."
 )
+
+
+def _remember_store(ctx: click.Context, param: click.Parameter, value: str) -> str:
+    ctx.meta["kg.store"] = value
+    return value
+
+
+# --store is not passed to the command function: commands open their store with
+# open_store(_store_spec(), graph_path), so every command that reads the graph takes it.
+STORE_OPTION = click.option(
+    "--store",
+    default="memory",
+    show_default=True,
+    envvar="KG_STORE",
+    expose_value=False,
+    callback=_remember_store,
+    help=STORE_HELP,
+)
+
+
+def _store_spec() -> str:
+    return click.get_current_context().meta.get("kg.store", "memory")
+
+
+def GRAPH_OPTION(function):  # named like the click options around it
+    """``--graph`` (the built graph file) and ``--store`` (where to read it from)."""
+    return click.option(
+        "--graph",
+        "graph_path",
+        type=click.Path(path_type=Path),
+        default=DEFAULT_GRAPH_PATH,
+        show_default=True,
+        help="The built graph to read (by the memory and oxigraph stores).",
+    )(STORE_OPTION(function))
 
 
 def _fail(lines: list[str] | str, title: str) -> None:
@@ -95,6 +126,7 @@ def build(facts_dir: Path, corpus_dir: Path, ontology_dir: Path, output: Path) -
     default=None,
     help="Check this built graph against the shapes, instead of the facts.",
 )
+@STORE_OPTION
 def validate(
     facts_dir: Path, corpus_dir: Path, ontology_dir: Path, graph_path: Path | None
 ) -> None:
@@ -103,7 +135,7 @@ def validate(
     Every problem names the fact file and line. With --graph, check a built graph against the
     SHACL shapes only.
     """
-    if graph_path is None:
+    if graph_path is None and _store_spec() == "memory":
         try:
             built = build_from_sources(facts_dir, corpus_dir, ontology_dir)
         except BuildError as err:
@@ -113,9 +145,17 @@ def validate(
             f"({len(built.graph)} triples)."
         )
         return
-    if not graph_path.is_file():
+    graph_path = graph_path or DEFAULT_GRAPH_PATH
+    if _store_spec() != "memory":  # check what a store holds (e.g. after `kg load`)
+        try:
+            graph = open_store(_store_spec(), graph_path).as_graph()
+        except (QueryError, StoreError) as err:
+            _fail(str(err), "Cannot validate")
+        graph_path = Path(_store_spec())
+    elif not graph_path.is_file():
         _fail(f"{graph_path}: no built graph here; run `kg build` first", "Cannot validate")
-    graph = Graph().parse(graph_path, format="turtle")
+    else:
+        graph = Graph().parse(graph_path, format="turtle")
     ontology, shapes = load_schema(ontology_dir)
     violations = validate_graph(graph, ontology, shapes)
     if violations:
@@ -140,7 +180,7 @@ def report() -> None:
 def report_disputes(output_format: str, graph_path: Path) -> None:
     """Every deprecated claim: what the source says, what the record says, and why."""
     try:
-        found = disputes(open_store("memory", graph_path))
+        found = disputes(open_store(_store_spec(), graph_path))
     except (QueryError, StoreError) as err:
         _fail(str(err), "Report failed")
     rows = [
@@ -181,7 +221,7 @@ def report_disputes(output_format: str, graph_path: Path) -> None:
 def report_stats(graph_path: Path, update: Path | None) -> None:
     """Counts by class and relation, and what the relations rest on (Markdown)."""
     try:
-        statistics = statistics_markdown(open_store("memory", graph_path))
+        statistics = statistics_markdown(open_store(_store_spec(), graph_path))
     except (QueryError, StoreError) as err:
         _fail(str(err), "Report failed")
     if update is None:
@@ -233,7 +273,7 @@ def query(
         return
     try:
         named = load_query(query_name)
-        store = open_store("memory", graph_path)
+        store = open_store(_store_spec(), graph_path)
         result = run_named_query(store, named, _parse_params(params))
     except (ParameterError, QueryError, StoreError) as err:
         _fail(str(err), "Query failed")
@@ -277,6 +317,111 @@ def _print_query_list() -> None:
 
 CENTRALITY_MEASURES = ("degree", "strength", "betweenness", "closeness", "eigenvector", "pagerank")
 MEMBERSHIP_ROLES = ("FullMember", "AssociateMember", "Observer")
+
+
+@main.command()
+@click.option(
+    "--store",
+    "store_spec",
+    required=True,
+    envvar="KG_STORE",
+    help="Where to put the graph: oxigraph:PATH (a folder) or a SPARQL endpoint URL that "
+    "accepts updates (Virtuoso: http://HOST:8890/sparql-auth). Credentials come from "
+    "KG_STORE_USER and KG_STORE_PASSWORD, never from the command line.",
+)
+@click.option(
+    "--graph",
+    "graph_path",
+    type=click.Path(path_type=Path),
+    default=DEFAULT_GRAPH_PATH,
+    show_default=True,
+    help="The built graph to load.",
+)
+@click.option(
+    "--via",
+    type=click.Choice(["update", "gsp"]),
+    default="update",
+    show_default=True,
+    help="For an endpoint: SPARQL Update (INSERT DATA, then MOVE onto the graph) or the "
+    "Graph Store Protocol (PUT; give the store's graph-store URL, e.g. Virtuoso's "
+    "/sparql-graph-crud-auth).",
+)
+def load(store_spec: str, graph_path: Path, via: str) -> None:
+    """Put a build into a store, replacing what the store held there.
+
+    \b
+    kg load --store oxigraph:build/oxigraph
+    KG_STORE_USER=dba KG_STORE_PASSWORD=… kg load --store http://localhost:8890/sparql-auth
+    """
+    with err_console.status(f"Loading {graph_path} into {store_spec}…"):
+        try:
+            count = load_store(store_spec, graph_path, via)
+        except (QueryError, StoreError) as err:
+            _fail(str(err), "Load failed; the store is as it was")
+    err_console.print(f"Loaded {count} triples from {graph_path} into {store_spec}.")
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="The address to listen on.")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535))
+@click.option("--timeout", default=10.0, show_default=True, help="Seconds a query may run.")
+@click.option("--max-rows", default=10_000, show_default=True, help="Rows (or triples) per answer.")
+@click.option(
+    "--explorer",
+    "explorer_path",
+    type=click.Path(path_type=Path),
+    default=Path("build/explorer.html"),
+    show_default=True,
+    help="The page served at /explore (written by `kg explore`).",
+)
+@click.option("--quiet", is_flag=True, help="Do not log each request.")
+@GRAPH_OPTION
+def serve(
+    host: str,
+    port: int,
+    timeout: float,
+    max_rows: int,
+    explorer_path: Path,
+    quiet: bool,
+    graph_path: Path,
+) -> None:
+    """A read-only SPARQL 1.1 endpoint at /sparql, with a query page at / (Ctrl+C stops it).
+
+    \b
+    kg serve                                   # http://127.0.0.1:8000/
+    kg serve --store oxigraph:build/oxigraph --port 8080
+    """
+    import logging
+
+    from kg.serve import ServeConfig, make_server
+
+    try:
+        store = open_store(_store_spec(), graph_path)
+    except (QueryError, StoreError) as err:
+        _fail(str(err), "Cannot serve")
+    config = ServeConfig(timeout=timeout, max_rows=max_rows, explorer=explorer_path)
+    try:
+        server = make_server(store, host, port, config)
+    except OSError as err:
+        _fail(f"{host}:{port}: {err.strerror or err}", "Cannot listen")
+    logging.basicConfig(level=logging.WARNING if quiet else logging.INFO, format="%(message)s")
+    bound_host, bound_port = server.server_address[:2]
+    shown = f"[{bound_host}]" if ":" in str(bound_host) else bound_host
+    err_console.print(
+        f"Serving {store.description} at http://{shown}:{bound_port}/ "
+        f"(SPARQL: http://{shown}:{bound_port}/sparql); Ctrl+C stops.",
+        highlight=False,
+    )
+    if host not in ("127.0.0.1", "localhost", "::1"):
+        err_console.print(
+            f"[yellow]Listening on {host}: other machines can reach this endpoint.[/]"
+        )
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()
 
 
 def _day_option(ctx: click.Context, param: click.Parameter, value: str | None):
@@ -408,7 +553,7 @@ def centrality_command(
         raise click.UsageError("--plot draws one measure: give a single --measure")
     chosen = list(measures) or (["betweenness"] if plot else list(analysis.MEASURES))
     try:
-        store = open_store("memory", graph_path)
+        store = open_store(_store_spec(), graph_path)
         if years is None:
             day = at or date.today()
             table = analysis.centrality(
@@ -522,7 +667,7 @@ def network_command(
                 f"cannot tell the format from {output.name!r}: give --format graphml, gexf or json"
             )
     try:
-        store = open_store("memory", graph_path)
+        store = open_store(_store_spec(), graph_path)
         if projection == "typed":
             graph = network.typed(store, at)
         else:
