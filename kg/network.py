@@ -184,8 +184,13 @@ def _values_types(var: str) -> str:
     return f"VALUES ?{var} {{ {' '.join(f'dq:{name}' for name in ENTITY_TYPES)} }}"
 
 
-_N_ARY_VALUES = "\n      ".join(
-    f'(dq:{cls} dq:{source} dq:{target} "{name}")' for cls, source, target, name in N_ARY_RELATIONS
+# One UNION branch per row of N_ARY_RELATIONS, with its class and properties written out: a
+# VALUES table of properties would leave ``?claim ?property ?x`` open, which rdflib evaluates
+# over every triple.
+_N_ARY_PATTERNS = "\n    UNION\n".join(
+    f"    {{ ?claim a dq:{cls} ; dq:{source} ?source ; dq:{target} ?target . "
+    f'BIND (dq:{cls} AS ?class) BIND ("{name}" AS ?relation) }}'
+    for cls, source, target, name in N_ARY_RELATIONS
 )
 _N_ARY_OPTIONALS = "\n".join(
     f"    OPTIONAL {{ ?claim {prop} ?{var} }}"
@@ -232,10 +237,7 @@ WHERE {{
   }}
   UNION
   {{
-    VALUES (?class ?sourceProperty ?targetProperty ?relation) {{
-      {_N_ARY_VALUES}
-    }}
-    ?claim a ?class ; ?sourceProperty ?source ; ?targetProperty ?target .
+{_N_ARY_PATTERNS}
     FILTER NOT EXISTS {{ ?claim dq:rank dq:Deprecated }}
     BIND ("nary" AS ?kind)
 {_N_ARY_OPTIONALS}
@@ -249,12 +251,12 @@ WHERE {{
   }}
   UNION
   {{
-    {_values_types("sourceType")}
-    {_values_types("targetType")}
-    ?source a ?sourceType .
+    {{ SELECT ?source WHERE {{ {_values_types("sourceType")} ?source a ?sourceType }} }}
     ?source ?predicate ?target .
+    FILTER (isIRI(?target)
+            && ?predicate NOT IN (rdf:type, {", ".join(f"dq:{name}" for name in SHORTCUTS)}))
     ?target a ?targetType .
-    FILTER (?predicate NOT IN (rdf:type, {", ".join(f"dq:{name}" for name in SHORTCUTS)}))
+    FILTER (?targetType IN ({", ".join(f"dq:{name}" for name in ENTITY_TYPES)}))
     BIND ("direct" AS ?kind)
   }}
   FILTER ((!BOUND(?start) || ?start <= ?until)
@@ -390,6 +392,8 @@ def memberships(store: Store, first: date, last: date | None = None) -> Membersh
     nodes: dict[str, dict[str, Any]] = {}
     spells = []
     for row in rows:
+        if row["membership"] is None:  # an empty group: no membership at all
+            continue
         nodes.setdefault(row["state"], _row_node(row, "state", "State"))
         nodes.setdefault(row["organisation"], _row_node(row, "organisation", "Organisation"))
         spells.append(
@@ -412,6 +416,8 @@ def signatures(store: Store, until: date) -> Signatures:
     nodes: dict[str, dict[str, Any]] = {}
     found = []
     for row in rows:
+        if row["signing"] is None:  # an empty group: no signing at all
+            continue
         nodes.setdefault(row["state"], _row_node(row, "state", "State"))
         agreement_type = row.get("agreement_class") or "Agreement"
         nodes.setdefault(row["agreement"], _row_node(row, "agreement", agreement_type))
@@ -813,15 +819,16 @@ def _exportable_value(value: Any, flat: bool) -> Any:
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, list | tuple | set | frozenset):
-        items = [_exportable_value(item, flat) for item in value]
+        ordered = sorted(value, key=str) if isinstance(value, set | frozenset) else value
+        items = [_exportable_value(item, False) for item in ordered]
         if not flat:
             return items
         if all(isinstance(item, str) for item in items):
             return "; ".join(items)
         return json.dumps(items, ensure_ascii=False)
     if isinstance(value, Mapping):
-        items = {str(k): _exportable_value(v, flat) for k, v in value.items()}
-        return json.dumps(items, ensure_ascii=False) if flat else items
+        mapping = {str(k): _exportable_value(v, False) for k, v in value.items()}
+        return json.dumps(mapping, ensure_ascii=False) if flat else mapping
     return str(value)
 
 

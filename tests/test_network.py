@@ -1,0 +1,519 @@
+"""kg.network on a small fixture graph whose answers are worked out by hand below, and on the
+project's own graph: the time rule at the joining and leaving days, deprecated claims, one query
+per projection with dates bound as RDF terms, the typed multigraph, and exports that networkx
+reads back with the same nodes, edges and weights."""
+
+from __future__ import annotations
+
+import io
+import json
+import textwrap
+from datetime import date
+from pathlib import Path
+
+import networkx as nx
+import pytest
+from conftest import MINI_TEXT
+from rdflib import Literal
+from rdflib.namespace import XSD
+
+from kg import network
+from kg.build import ENTITY_CLASSES, BuiltGraph, build_graph, serialise
+from kg.facts import load_facts
+from kg.rules import check_rules
+from kg.store import MemoryStore
+
+# The fixture: seven states, six organisations, two agreements.
+#
+#   org/union   RUS, KAZ, KGZ from 1992-01-01; GEO from December 1993 (stored 1993-12-01) to
+#               2009-08-18, ended by withdrawal; UKR from 1992, ranked deprecated
+#   org/pair-a  RUS, KAZ from 1995-01-01        org/pair-b  RUS, KAZ from 1995-01-01
+#   org/pair-c  KAZ, KGZ from 1995-01-01        org/pair-d  KAZ, KGZ from 1995-01-01
+#   org/link    KGZ, TJK from 1992-01-01; TKM full 1996-01-01 to 2005-08-26, then associate
+#               to 2008-01-01
+#   agreement/first-1991   signed 1991-12-08 by RUS, KAZ, KGZ
+#   agreement/second-1995  signed 1995-05-05 by RUS, KAZ; a deprecated claim that TJK signed
+#
+# On 30 June 2010 (GEO gone, TKM gone) the co-membership graph is, with organisations shared:
+#
+#   RUS --3-- KAZ --3-- KGZ --1-- TJK         (RUS-KAZ: union, pair-a, pair-b;
+#    \_________1________/                      KAZ-KGZ: union, pair-c, pair-d; RUS-KGZ: union;
+#                                              KGZ-TJK: link)
+#
+# On 30 June 1993 the affiliation graph is the tree RUS, KAZ, KGZ - union - KGZ - link - TJK.
+STATES = {
+    "RUS": ("Russia", "Ресей", "Россия"),
+    "KAZ": ("Kazakhstan", "Қазақстан", "Казахстан"),
+    "KGZ": ("Kyrgyzstan", "Қырғызстан", "Кыргызстан"),
+    "TJK": ("Tajikistan", "Тәжікстан", "Таджикистан"),
+    "GEO": ("Georgia", "Грузия", "Грузия"),
+    "TKM": ("Turkmenistan", "Түрікменстан", "Туркменистан"),
+    "UKR": ("Ukraine", "Украина", "Украина"),
+}
+ORGANISATIONS = ("union", "pair-a", "pair-b", "pair-c", "pair-d", "link")
+SOURCE = "      - source: https://example.org/record\n        citation: The test record\n"
+
+
+def _membership(member: str, org: str, start: str, extra: str = "") -> str:
+    return (
+        f"  - member: state/{member}\n    organisation: org/{org}\n    role: full\n"
+        f"    start: {start}\n{extra}    evidence:\n{SOURCE}"
+    )
+
+
+def fixture_facts() -> str:
+    entities = [
+        f"  - id: state/{iso}\n    type: state\n    iso3: {iso}\n"
+        f"    label: {{en: {en}, kk: {kk}, ru: {ru}}}\n"
+        for iso, (en, kk, ru) in STATES.items()
+    ]
+    entities += [
+        f"  - id: org/{org}\n    type: organisation\n    label: {{en: The {org}}}\n"
+        for org in ORGANISATIONS
+    ]
+    entities += [
+        "  - id: agreement/first-1991\n    type: treaty\n    label: {en: First}\n"
+        "    date: 1991-12-08\n",
+        "  - id: agreement/second-1995\n    type: treaty\n    label: {en: Second}\n"
+        "    date: 1995-05-05\n",
+    ]
+    memberships = [_membership(s, "union", "1992-01-01") for s in ("RUS", "KAZ", "KGZ")]
+    memberships += [
+        "  - member: state/GEO\n    organisation: org/union\n    role: full\n"
+        "    start: 1993-12\n    end: 2009-08-18\n    end_cause: withdrawal\n"
+        '    evidence:\n      - doc: t1_mini\n        quote: "Достастыққа Грузия қосылды"\n',
+        _membership("UKR", "union", "1992-01-01", "    rank: deprecated\n    note: A test.\n"),
+    ]
+    memberships += [
+        _membership(s, org, "1995-01-01")
+        for org, pair in (
+            ("pair-a", ("RUS", "KAZ")),
+            ("pair-b", ("RUS", "KAZ")),
+            ("pair-c", ("KAZ", "KGZ")),
+            ("pair-d", ("KAZ", "KGZ")),
+        )
+        for s in pair
+    ]
+    memberships += [_membership(s, "link", "1992-01-01") for s in ("KGZ", "TJK")]
+    memberships += [
+        _membership("TKM", "link", "1996-01-01", "    end: 2005-08-26\n"),
+        _membership("TKM", "link", "2005-08-26", "    end: 2008-01-01\n").replace(
+            "role: full", "role: associate"
+        ),
+    ]
+    signings = (
+        "  - agreement: agreement/first-1991\n    signatories: [state/RUS, state/KAZ, state/KGZ]\n"
+        f"    date: 1991-12-08\n    evidence:\n{SOURCE}"
+        "  - agreement: agreement/second-1995\n    signatories: [state/RUS, state/KAZ]\n"
+        f"    date: 1995-05-05\n    evidence:\n{SOURCE}"
+        "  - agreement: agreement/second-1995\n    signatory: state/TJK\n    date: 1995-05-05\n"
+        f"    rank: deprecated\n    note: A test.\n    evidence:\n{SOURCE}"
+    )
+    withdrawals = (
+        "  - party: state/GEO\n    organisation: org/union\n    date: 2009-08-18\n"
+        f"    evidence:\n{SOURCE}"
+    )
+    return (
+        "entities:\n"
+        + "".join(entities)
+        + "memberships:\n"
+        + "".join(memberships)
+        + "signings:\n"
+        + signings
+        + "withdrawals:\n"
+        + withdrawals
+    )
+
+
+def write_fixture_corpus(corpus: Path) -> Path:
+    (corpus / "texts").mkdir(parents=True)
+    (corpus / "facts").mkdir()
+    (corpus / "texts" / "t1_mini.txt").write_text(MINI_TEXT, encoding="utf-8")
+    (corpus / "manifest.yaml").write_text(
+        textwrap.dedent(
+            """\
+            documents:
+              - id: t1_mini
+                title: A test text
+                kind: test
+                language: kk
+                date: "2020"
+                covers: Georgia and the CIS.
+            """
+        ),
+        encoding="utf-8",
+    )
+    (corpus / "facts" / "fixture.yaml").write_text(fixture_facts(), encoding="utf-8")
+    return corpus
+
+
+@pytest.fixture(scope="session")
+def fixture_built(tmp_path_factory: pytest.TempPathFactory) -> BuiltGraph:
+    corpus = write_fixture_corpus(tmp_path_factory.mktemp("network") / "corpus")
+    facts = load_facts(corpus / "facts", corpus)
+    assert not check_rules(facts), "the fixture should obey the build's temporal rules"
+    return build_graph(facts)
+
+
+@pytest.fixture(scope="session")
+def fixture_store(fixture_built: BuiltGraph) -> MemoryStore:
+    return MemoryStore(fixture_built.graph)
+
+
+@pytest.fixture(scope="session")
+def fixture_ttl(fixture_built: BuiltGraph, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("network-graph") / "kg.ttl"
+    path.write_bytes(serialise(fixture_built.graph))
+    return path
+
+
+# Years around the fixture's changes (30 June of each): none yet, first members, GEO joined,
+# the pairs, TKM full and associate, TKM gone, GEO last in, GEO gone.
+SERIES_YEARS = (1991, 1992, 1994, 1995, 2005, 2006, 2008, 2009, 2010)
+
+
+class CountingStore:
+    """A store that records each query and its bindings, and answers from another store."""
+
+    def __init__(self, store: MemoryStore):
+        self.store = store
+        self.calls: list[tuple[str, dict]] = []
+
+    def query(self, text, bindings=None):
+        self.calls.append((text, dict(bindings or {})))
+        return self.store.query(text, bindings)
+
+
+# --------------------------------------------------------------------------- affiliation / time
+
+
+def test_affiliation_on_a_day_is_bipartite_with_role_and_dates(fixture_store) -> None:
+    graph = network.affiliation(fixture_store, date(1993, 6, 30))
+    assert {frozenset(edge) for edge in graph.edges} == {
+        frozenset(edge)
+        for edge in [("state/RUS", "org/union"), ("state/KAZ", "org/union"),
+                     ("state/KGZ", "org/union"), ("state/KGZ", "org/link"),
+                     ("state/TJK", "org/link")]
+    }  # fmt: skip
+    assert {n for n, side in graph.nodes(data="bipartite") if side == 0} == {
+        "state/RUS", "state/KAZ", "state/KGZ", "state/TJK",
+    }  # fmt: skip
+    assert graph.edges["state/KAZ", "org/union"] == {
+        "role": "FullMember",
+        "start": date(1992, 1, 1),
+        "end": None,
+        "claim": "membership/KAZ-union-1992",
+    }
+    kaz = graph.nodes["state/KAZ"]
+    assert (kaz["type"], kaz["label"], kaz["label_kk"], kaz["label_ru"], kaz["iso3"]) == (
+        "State", "Kazakhstan", "Қазақстан", "Казахстан", "KAZ",
+    )  # fmt: skip
+    assert kaz["iri"] == "https://w3id.org/dostastyq/id/state/KAZ"
+    assert graph.nodes["org/union"]["type"] == "Organisation"
+    assert "label_kk" not in graph.nodes["org/union"]  # no Kazakh label: left out, not None
+
+
+@pytest.mark.parametrize(
+    ("day", "member"),
+    [
+        ("1993-11-30", False),  # the day before December 1993
+        ("1993-12-01", True),  # a month-precision start is stored as the month's first day
+        ("2009-08-17", True),  # the last day in
+        ("2009-08-18", False),  # the leaving day is outside
+    ],
+)
+def test_time_rule_at_the_joining_and_leaving_days(fixture_store, day: str, member: bool) -> None:
+    at = date.fromisoformat(day)
+    assert network.affiliation(fixture_store, at).has_edge("state/GEO", "org/union") is member
+    assert ("state/GEO" in network.comembership(fixture_store, at)) is member
+    typed = network.typed(fixture_store, at)
+    assert typed.has_edge("state/GEO", "org/union", "membership/GEO-union-1993") is member
+
+
+@pytest.mark.parametrize(
+    ("day", "role"),
+    [
+        ("2005-08-25", "FullMember"),
+        ("2005-08-26", "AssociateMember"),  # one spell ends and the next begins the same day
+        ("2007-12-31", "AssociateMember"),
+        ("2008-01-01", None),
+    ],
+)
+def test_a_change_of_role_on_one_day(fixture_store, day: str, role: str | None) -> None:
+    graph = network.affiliation(fixture_store, date.fromisoformat(day))
+    edge = graph.get_edge_data("state/TKM", "org/link")
+    assert (edge or {}).get("role") == role
+
+
+def test_roles_restrict_the_graph(fixture_store) -> None:
+    at = date(2006, 6, 30)
+    assert network.affiliation(fixture_store, at).has_edge("state/TKM", "org/link")
+    full = network.affiliation(fixture_store, at, roles=["FullMember"])
+    assert not full.has_edge("state/TKM", "org/link")
+    assert "state/TKM" not in network.comembership(fixture_store, at, roles=["FullMember"])
+
+
+def test_deprecated_claims_are_left_out(fixture_store) -> None:
+    for year in (1992, 2000, 2020):
+        at = date(year, 6, 30)
+        assert "state/UKR" not in network.affiliation(fixture_store, at)
+        assert "state/TJK" not in network.cosignature(fixture_store, at)
+    typed = network.typed(fixture_store)
+    assert not typed.has_edge("state/UKR", "org/union")
+    assert not typed.has_edge("state/TJK", "agreement/second-1995")
+
+
+# --------------------------------------------------------------------------- one-mode projections
+
+
+def test_comembership_counts_the_organisations_shared(fixture_store) -> None:
+    graph = network.comembership(fixture_store, date(2010, 6, 30))
+    assert set(graph) == {"state/RUS", "state/KAZ", "state/KGZ", "state/TJK"}
+    weights = {frozenset((u, v)): w for u, v, w in graph.edges(data="weight")}
+    assert weights == {
+        frozenset(("state/RUS", "state/KAZ")): 3,
+        frozenset(("state/KAZ", "state/KGZ")): 3,
+        frozenset(("state/RUS", "state/KGZ")): 1,
+        frozenset(("state/KGZ", "state/TJK")): 1,
+    }
+    edge = graph.edges["state/RUS", "state/KAZ"]
+    assert edge["organisations"] == ("org/pair-a", "org/pair-b", "org/union")
+    assert edge["shared"] == 3
+    assert "bipartite" not in graph.nodes["state/RUS"]
+    assert graph.nodes["state/KGZ"]["label_kk"] == "Қырғызстан"
+
+
+def test_jaccard_weights(fixture_store) -> None:
+    graph = network.comembership(fixture_store, date(2010, 6, 30), weight="jaccard")
+    # Organisations on 30 June 2010: RUS {union, a, b}; KAZ {union, a, b, c, d};
+    # KGZ {union, c, d, link}; TJK {link}. Jaccard = shared / either.
+    assert graph.edges["state/RUS", "state/KAZ"]["weight"] == pytest.approx(3 / 5)
+    assert graph.edges["state/KAZ", "state/KGZ"]["weight"] == pytest.approx(3 / 6)
+    assert graph.edges["state/RUS", "state/KGZ"]["weight"] == pytest.approx(1 / 6)
+    assert graph.edges["state/KGZ", "state/TJK"]["weight"] == pytest.approx(1 / 4)
+    assert graph.edges["state/KGZ", "state/TJK"]["shared"] == 1
+
+
+def test_projection_agrees_with_networkx_bipartite_projections(fixture_store) -> None:
+    affiliation = network.affiliation(fixture_store, date(2005, 6, 30))
+    states = [n for n, side in affiliation.nodes(data="bipartite") if side == 0]
+    ours = network.project_states(affiliation, "count")
+    theirs = nx.bipartite.weighted_projected_graph(affiliation, states)
+    assert set(ours.edges) == {tuple(sorted(e)) for e in theirs.edges} | set(ours.edges)
+    for u, v, weight in theirs.edges(data="weight"):
+        assert ours.edges[u, v]["weight"] == weight
+    jaccard = network.project_states(affiliation, "jaccard")
+    overlap = nx.bipartite.overlap_weighted_projected_graph(affiliation, states, jaccard=True)
+    assert jaccard.number_of_edges() == overlap.number_of_edges()
+    for u, v, weight in overlap.edges(data="weight"):
+        assert jaccard.edges[u, v]["weight"] == pytest.approx(weight)
+
+
+def test_cosignature_counts_agreements_signed_by_the_day(fixture_store) -> None:
+    before = network.cosignature(fixture_store, date(1995, 5, 4))
+    assert before.edges["state/RUS", "state/KAZ"]["weight"] == 1
+    assert before.edges["state/RUS", "state/KGZ"]["agreements"] == ("agreement/first-1991",)
+    on_the_day = network.cosignature(fixture_store, date(1995, 5, 5))
+    assert on_the_day.edges["state/RUS", "state/KAZ"]["weight"] == 2
+    assert on_the_day.edges["state/KAZ", "state/KGZ"]["weight"] == 1
+    assert len(network.cosignature(fixture_store, date(1991, 12, 7))) == 0
+    jaccard = network.cosignature(fixture_store, date(2000, 1, 1), weight="jaccard")
+    # KGZ signed {first}, RUS {first, second}: 1 shared of 2.
+    assert jaccard.edges["state/RUS", "state/KGZ"]["weight"] == pytest.approx(1 / 2)
+
+
+def test_unknown_weight_is_an_error(fixture_store) -> None:
+    with pytest.raises(ValueError, match="weight must be one of count, jaccard"):
+        network.comembership(fixture_store, date(2000, 1, 1), weight="sum")  # type: ignore[arg-type]
+
+
+# --------------------------------------------------------------------------- queries
+
+
+@pytest.mark.parametrize("name", ["affiliation", "comembership", "cosignature", "typed"])
+def test_one_query_per_projection_with_the_day_bound_as_an_rdf_term(
+    fixture_store, name: str
+) -> None:
+    store = CountingStore(fixture_store)
+    network.projection(store, name, date(2005, 6, 30))
+    assert len(store.calls) == 1
+    text, bindings = store.calls[0]
+    assert "2005" not in text
+    assert bindings and all(
+        isinstance(term, Literal) and term.datatype == XSD.date for term in bindings.values()
+    )
+    assert Literal(date(2005, 6, 30), datatype=XSD.date) in bindings.values()
+
+
+def test_a_yearly_series_is_one_query_and_matches_day_by_day(fixture_store) -> None:
+    for name in ("affiliation", "comembership", "cosignature"):
+        store = CountingStore(fixture_store)
+        graphs = network.yearly_graphs(store, name, SERIES_YEARS)
+        assert len(store.calls) == 1, name
+        assert list(graphs) == sorted(SERIES_YEARS)
+        for year, graph in graphs.items():
+            day = network.year_day(year)
+            expected = network.projection(fixture_store, name, day)
+            assert nx.utils.nodes_equal(graph.nodes(data=True), expected.nodes(data=True))
+            assert nx.utils.edges_equal(graph.edges(data=True), expected.edges(data=True))
+
+
+def test_a_year_is_its_30_june(fixture_store) -> None:
+    assert network.YEAR_DAY == (6, 30)
+    graphs = network.yearly_graphs(fixture_store, "affiliation", [2005])
+    assert graphs[2005].edges["state/TKM", "org/link"]["role"] == "FullMember"  # until 26 Aug
+    graphs = network.yearly_graphs(fixture_store, "affiliation", [2005], day=(12, 31))
+    assert graphs[2005].edges["state/TKM", "org/link"]["role"] == "AssociateMember"
+
+
+def test_a_date_that_is_not_a_date_is_refused(fixture_store) -> None:
+    with pytest.raises(TypeError, match=r"datetime\.date"):
+        network.affiliation(fixture_store, "2005-06-30")  # type: ignore[arg-type]
+
+
+# --------------------------------------------------------------------------- typed
+
+
+def test_typed_nodes_are_entities_with_labels_and_never_literals(fixture_store) -> None:
+    graph = network.typed(fixture_store)
+    assert isinstance(graph, nx.MultiDiGraph)
+    assert all(data["type"] in network.ENTITY_TYPES for _, data in graph.nodes(data=True))
+    assert all(node.split("/")[0] in {"state", "org", "agreement"} for node in graph)
+    assert graph.nodes["agreement/first-1991"]["type"] == "Treaty"
+    assert graph.nodes["agreement/first-1991"]["date"] == date(1991, 12, 8)
+    assert graph.nodes["state/TJK"]["label_kk"] == "Тәжікстан"
+    # Evidence, documents and the relation nodes themselves are not nodes.
+    assert not [n for n in graph if n.startswith(("evidence/", "doc/", "membership/"))]
+
+
+def test_typed_n_ary_relations_are_dated_edges_with_evidence(fixture_store) -> None:
+    graph = network.typed(fixture_store, date(2005, 6, 30))
+    edge = graph.edges["state/GEO", "org/union", "membership/GEO-union-1993"]
+    assert edge["relation"] == edge["label"] == "memberOf"
+    assert (edge["start"], edge["end"], edge["role"]) == (
+        date(1993, 12, 1), date(2009, 8, 18), "FullMember",
+    )  # fmt: skip
+    assert edge["end_cause"] == "Withdrawal"
+    assert edge["quote"] == "Достастыққа Грузия қосылды"
+    assert edge["document"] == "doc/t1_mini"
+    assert edge["evidence"] == [{"document": "doc/t1_mini", "quote": "Достастыққа Грузия қосылды"}]
+    signed = graph.edges["state/RUS", "agreement/first-1991", "signing/first-1991-RUS"]
+    assert signed["relation"] == "signed" and signed["date"] == date(1991, 12, 8)
+    assert signed["evidence"] == [
+        {"source": "https://example.org/record", "citation": "The test record"}
+    ]
+    assert "agreement" not in signed  # the agreement is the edge's target
+    # No timeless shortcut edges next to the dated ones.
+    assert not [k for *_, k in graph.edges(keys=True) if k in network.SHORTCUTS]
+
+
+def test_typed_as_of_a_day(fixture_store) -> None:
+    before = network.typed(fixture_store, date(1995, 5, 4))
+    assert "agreement/second-1995" not in before  # did not exist yet
+    assert before.has_edge("state/RUS", "agreement/first-1991")
+    assert not network.typed(fixture_store, date(1993, 6, 30)).has_edge("state/GEO", "org/union")
+    after = network.typed(fixture_store, date(2010, 6, 30))
+    assert after.has_edge("state/GEO", "org/union", "withdrawal/GEO-union-2009")
+    assert after.edges["state/GEO", "org/union", "withdrawal/GEO-union-2009"]["relation"] == (
+        "withdrewFrom"
+    )
+    assert not after.has_edge("state/GEO", "org/union", "membership/GEO-union-1993")
+    everything = network.typed(fixture_store)
+    assert everything.number_of_edges("state/TKM", "org/link") == 2  # two spells, two edges
+    assert everything.graph["at"] is None
+
+
+def test_entity_types_are_the_classes_the_build_writes() -> None:
+    assert set(network.ENTITY_TYPES) == {str(c).split("#")[-1] for c in ENTITY_CLASSES.values()}
+
+
+def test_every_relation_class_of_the_project_graph_becomes_an_edge(store: MemoryStore) -> None:
+    result = store.query(
+        "PREFIX dq: <https://w3id.org/dostastyq/ontology#>\n"
+        "SELECT DISTINCT ?class WHERE { ?claim dq:rank ?rank ; a ?class }"
+    )
+    classes = {str(row[0]).split("#")[-1] for row in result.rows}
+    assert classes <= {cls for cls, *_ in network.N_ARY_RELATIONS}, (
+        "a new n-ary relation class: add its row to kg.network.N_ARY_RELATIONS"
+    )
+
+
+def test_the_project_graph(store: MemoryStore) -> None:
+    """Facts about the CIS that will hold however much more is curated."""
+    graph = network.comembership(store, date(2005, 6, 30))
+    assert "org/cis" in graph.edges["state/KAZ", "state/RUS"]["organisations"]
+    assert "state/GEO" in graph and graph.nodes["state/GEO"]["label_kk"] == "Грузия"
+    assert not network.affiliation(store, date(2009, 8, 18)).has_edge("state/GEO", "org/cis")
+    typed = network.typed(store, date(1992, 6, 30))
+    assert typed.has_edge("state/KAZ", "org/cis")
+    assert typed.has_edge("org/cis", "state/BLR", "founding/cis-1991")
+
+
+# --------------------------------------------------------------------------- export
+
+
+def read_back(data: bytes, fmt: str, multigraph: bool = False) -> nx.Graph:
+    if fmt == "graphml":
+        return nx.read_graphml(io.BytesIO(data), force_multigraph=multigraph)
+    if fmt == "gexf":
+        return nx.read_gexf(io.BytesIO(data))
+    return nx.node_link_graph(json.loads(data), edges="edges")
+
+
+def _edge_weights(graph: nx.Graph) -> dict:
+    if graph.is_multigraph():
+        return {(u, v, k): w for u, v, k, w in graph.edges(keys=True, data="weight")}
+    if graph.is_directed():
+        return {(u, v): w for u, v, w in graph.edges(data="weight")}
+    return {frozenset((u, v)): w for u, v, w in graph.edges(data="weight")}
+
+
+@pytest.mark.parametrize("fmt", network.EXPORT_FORMATS)
+@pytest.mark.parametrize(
+    ("name", "weight"),
+    [("comembership", "count"), ("comembership", "jaccard"), ("cosignature", "count"),
+     ("affiliation", "count"), ("typed", "count")],
+)  # fmt: skip
+def test_exports_read_back_with_the_same_nodes_edges_and_weights(
+    fixture_store, fmt: str, name: str, weight: str
+) -> None:
+    graph = network.projection(fixture_store, name, date(2005, 6, 30), weight)  # type: ignore[arg-type]
+    back = read_back(network.serialise_graph(graph, fmt), fmt, graph.is_multigraph())
+    assert set(back) == set(graph)
+    assert back.number_of_edges() == graph.number_of_edges()
+    if graph.is_multigraph():
+        assert set(back.edges()) == set(graph.edges())
+    else:
+        ours, theirs = _edge_weights(graph), _edge_weights(back)
+        assert theirs.keys() == ours.keys()
+        for key, value in ours.items():
+            assert theirs[key] == pytest.approx(value)
+    assert back.nodes["state/KAZ"]["label_kk"] == "Қазақстан"
+
+
+def test_export_converts_dates_and_leaves_out_empty_values(fixture_store) -> None:
+    graph = network.affiliation(fixture_store, date(2005, 6, 30))
+    graphml = read_back(network.serialise_graph(graph, "graphml"), "graphml")
+    edge = graphml.edges["state/TKM", "org/link"]
+    assert (edge["start"], edge["end"], edge["role"]) == ("1996-01-01", "2005-08-26", "FullMember")
+    assert "end" not in graphml.edges["state/KAZ", "org/union"]  # open: no value, not "None"
+    gexf = read_back(network.serialise_graph(graph, "gexf"), "gexf")
+    assert gexf.edges["state/TKM", "org/link"]["start_date"] == "1996-01-01"
+    assert gexf.graph.get("mode") != "dynamic"
+    as_json = json.loads(network.serialise_graph(graph, "json"))
+    link = next(
+        e for e in as_json["edges"] if {e["source"], e["target"]} == {"state/KAZ", "org/union"}
+    )
+    assert link["end"] is None and link["start"] == "1992-01-01"
+    # The caller's graph still has its dates.
+    assert graph.edges["state/TKM", "org/link"]["start"] == date(1996, 1, 1)
+
+
+def test_typed_export_keeps_evidence_as_text(fixture_store) -> None:
+    graph = network.typed(fixture_store, date(2005, 6, 30))
+    back = nx.read_graphml(io.BytesIO(network.serialise_graph(graph, "graphml")))
+    (data,) = [d for u, v, d in back.edges(data=True) if (u, v) == ("state/GEO", "org/union")]
+    assert data["quote"] == "Достастыққа Грузия қосылды"
+    assert json.loads(data["evidence"])[0]["document"] == "doc/t1_mini"
+    gexf = nx.read_gexf(io.BytesIO(network.serialise_graph(graph, "gexf")))
+    assert gexf.number_of_edges() == graph.number_of_edges()
