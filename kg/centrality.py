@@ -229,9 +229,11 @@ def centrality_series(
     >>> from kg.facts import load_facts
     >>> from kg.store import MemoryStore
     >>> store = MemoryStore(build_graph(load_facts(Path("corpus/facts"), Path("corpus"))).graph)
-    >>> series = centrality_series(store, range(2008, 2011), measures=["degree"])
-    >>> sorted(series[series.node == "state/GEO"].year)
-    [2008, 2009]
+    >>> series = centrality_series(store, range(2008, 2011), "affiliation", ["degree"])
+    >>> list(series.columns)
+    ['year', 'node', 'label', 'measure', 'value']
+    >>> sorted(series[series.node == "org/cis"].year)
+    [2008, 2009, 2010]
     """
     measures = list(measures)
     _check_measures(measures)
@@ -351,8 +353,13 @@ def rank_plot(
     projection_name = series.attrs.get("projection", "")
     axes.set_title(
         title or f"{measure.capitalize()} rank of states, {projection_name} graph".strip(", "),
+        loc="left",
         fontfamily="DejaVu Sans",
     )
+    if data.duplicated(["year", "rank"]).any():
+        axes.set_title(
+            "tied states share a rank, drawn side by side", loc="right", fontsize=8, color="0.4"
+        )
     for text in (axes.xaxis.label, axes.yaxis.label):
         text.set_fontfamily("DejaVu Sans")
     if order:

@@ -598,8 +598,8 @@ def yearly_graphs(
     >>> from kg.facts import load_facts
     >>> from kg.store import MemoryStore
     >>> store = MemoryStore(build_graph(load_facts(Path("corpus/facts"), Path("corpus"))).graph)
-    >>> graphs = yearly_graphs(store, "comembership", range(2008, 2011))
-    >>> ["state/GEO" in graphs[year] for year in sorted(graphs)]
+    >>> graphs = yearly_graphs(store, "affiliation", range(2008, 2011))
+    >>> [graphs[year].has_edge("state/GEO", "org/cis") for year in sorted(graphs)]
     [True, True, False]
     """
     days = {year: year_day(year, day) for year in sorted(set(years))}
