@@ -54,6 +54,7 @@ import networkx as nx
 import pandas as pd
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
 
 from kg.network import YEAR_DAY, Weight, projection, year_day, yearly_graphs
 from kg.store import Store
@@ -67,6 +68,11 @@ MEASURES: tuple[str, ...] = (
     "pagerank",
 )
 COLUMNS: tuple[str, ...] = ("node", "label", "measure", "value")
+# Eigenvector and PageRank are iterated until they change by less than this (networkx's default,
+# 1e-6, leaves states that are equal in theory apart in the sixth decimal, and ranks would part
+# them); ranks compare values to RANK_DECIMALS places.
+TOLERANCE = 1e-10
+RANK_DECIMALS = 8
 SERIES_COLUMNS: tuple[str, ...] = ("year", *COLUMNS)
 
 
@@ -120,14 +126,14 @@ def centrality_values(graph: nx.Graph, measure: str) -> dict[Any, float]:
     elif measure == "eigenvector":
         values = _eigenvector(graph, "weight")
     else:
-        values = nx.pagerank(graph, weight="weight")
+        values = nx.pagerank(graph, weight="weight", tol=TOLERANCE)
     return {node: float(value) for node, value in values.items()}
 
 
 def _eigenvector(graph: nx.Graph, weight: str | None) -> dict[Any, float]:
     if graph.number_of_edges() == 0:
         return dict.fromkeys(graph, 0.0)
-    return nx.eigenvector_centrality(graph, weight=weight, max_iter=10_000)
+    return nx.eigenvector_centrality(graph, weight=weight, max_iter=10_000, tol=TOLERANCE)
 
 
 def _bipartite_values(graph: nx.Graph, measure: str) -> dict[Any, float]:
@@ -148,7 +154,7 @@ def _bipartite_values(graph: nx.Graph, measure: str) -> dict[Any, float]:
     elif measure == "eigenvector":
         values = _eigenvector(graph, None)
     else:
-        values = nx.pagerank(graph, weight=None)
+        values = nx.pagerank(graph, weight=None, tol=TOLERANCE)
     return {node: float(value) for node, value in values.items()}
 
 
@@ -264,7 +270,9 @@ def _check_measures(measures: Sequence[str]) -> None:
 def ranks(series: pd.DataFrame) -> pd.DataFrame:
     """``series`` with a ``rank`` column: 1 is the most central node of its year and measure.
 
-    Ties share the best rank (1, 1, 3, …), so tied states are not told apart by accident.
+    Ties share the best rank (1, 1, 3, …), so tied states are not told apart by accident;
+    values equal to ``RANK_DECIMALS`` (8) decimal places tie, so that rounding noise in the
+    eighth digit does not part states that are equal in theory.
 
     >>> series = pd.DataFrame({"year": [2000] * 3, "node": ["a", "b", "c"],
     ...     "label": ["a", "b", "c"], "measure": ["degree"] * 3, "value": [0.5, 1.0, 0.5]})
@@ -273,7 +281,11 @@ def ranks(series: pd.DataFrame) -> pd.DataFrame:
     """
     ranked = series.copy()
     groups = ["year", "measure"] if "year" in ranked.columns else ["measure"]
-    ranked["rank"] = ranked.groupby(groups)["value"].rank(method="min", ascending=False).astype(int)
+    rounded = ranked["value"].round(RANK_DECIMALS)
+    ranked["rank"] = rounded.groupby([ranked[g] for g in groups]).rank(
+        method="min", ascending=False
+    )
+    ranked["rank"] = ranked["rank"].astype(int)
     return ranked
 
 
@@ -344,8 +356,7 @@ def rank_plot(
     axes.set_ylim(max_rank + 0.6, 0.4)
     axes.set_yticks(range(1, max_rank + 1))
     if years:
-        step = max(1, round(len(years) / 18))
-        axes.set_xticks(years[::step])
+        axes.xaxis.set_major_locator(MaxNLocator(nbins=12, integer=True))
         axes.set_xlim(years[0] - 0.5, years[-1] + 0.5)
     axes.set_xlabel(f"year (as of {_day_name(series.attrs.get('day', '06-30'))})")
     axes.set_ylabel(f"rank by {measure} (1 = most central)")
