@@ -37,8 +37,14 @@ demo: $(GRAPH)
 	@echo "Who were the members of the CIS on 1 June 1992?"
 	@$(KG) query members-at --param org=org/cis --param date=1992-06-01 --graph $(GRAPH)
 	@echo
+	@echo "Which states connected the others on 30 June 2005? (betweenness, co-membership graph)"
+	@$(KG) centrality --at 2005-06-30 --measure betweenness --top 5 --graph $(GRAPH)
+	@$(KG) centrality --series 1992:2025 --measure betweenness --top 8 --graph $(GRAPH) \
+	  --plot build/centrality-rank.png
+	@echo
 	@echo "Outputs:"
 	@echo "  $(GRAPH)  the knowledge graph (Turtle), validated against ontology/shapes.ttl"
+	@echo "  build/centrality-rank.png  each state's betweenness rank, year by year (30 June)"
 	@echo "  more questions: $(KG) query --list"
 
 datasheet: $(GRAPH)
