@@ -497,6 +497,13 @@ def _year_day_option(ctx: click.Context, param: click.Parameter, value: str):
     type=click.Choice(MEMBERSHIP_ROLES),
     help="Count only memberships in these roles (repeatable) [default: all].",
 )
+@click.option(
+    "--org",
+    "organisations",
+    multiple=True,
+    metavar="ID",
+    help="Count only memberships of this organisation, e.g. org/cis (repeatable) [default: all].",
+)
 @click.option("--lang", type=click.Choice(["en", "kk", "ru"]), default="en", show_default=True)
 @click.option(
     "--format",
@@ -527,6 +534,7 @@ def centrality_command(
     measures: tuple[str, ...],
     weight: str,
     roles: tuple[str, ...],
+    organisations: tuple[str, ...],
     lang: str,
     output_format: str,
     top: int | None,
@@ -557,7 +565,14 @@ def centrality_command(
         if years is None:
             day = at or date.today()
             table = analysis.centrality(
-                store, day, projection, chosen, weight=weight, roles=roles or None, lang=lang
+                store,
+                day,
+                projection,
+                chosen,
+                weight=weight,
+                roles=roles or None,
+                organisations=organisations or None,
+                lang=lang,
             )
         else:
             table = analysis.centrality_series(
@@ -567,6 +582,7 @@ def centrality_command(
                 chosen,
                 weight=weight,
                 roles=roles or None,
+                organisations=organisations or None,
                 lang=lang,
                 day=year_day,
             )
@@ -634,6 +650,13 @@ def _print_centrality_tables(table, projection: str, weight: str, single_day: bo
 )
 @click.option("--role", "roles", multiple=True, type=click.Choice(MEMBERSHIP_ROLES))
 @click.option(
+    "--org",
+    "organisations",
+    multiple=True,
+    metavar="ID",
+    help="Only memberships of this organisation, e.g. org/cis (repeatable) [default: all].",
+)
+@click.option(
     "--format",
     "output_format",
     type=click.Choice(["graphml", "gexf", "json"]),
@@ -646,6 +669,7 @@ def network_command(
     at,
     weight: str,
     roles: tuple[str, ...],
+    organisations: tuple[str, ...],
     output_format: str | None,
     output: Path,
     graph_path: Path,
@@ -671,7 +695,14 @@ def network_command(
         if projection == "typed":
             graph = network.typed(store, at)
         else:
-            graph = network.projection(store, projection, at or date.today(), weight, roles or None)
+            graph = network.projection(
+                store,
+                projection,
+                at or date.today(),
+                weight,
+                roles or None,
+                organisations=organisations or None,
+            )
         data = network.serialise_graph(graph, output_format)
     except (QueryError, StoreError, ValueError) as err:
         _fail(str(err), "Export failed")
