@@ -24,7 +24,9 @@ Degree counts ties and ignores their strength, which is what strength is for. In
 graph every tie is one membership, so nothing is weighted, and degree, betweenness and closeness
 are normalised by what is possible in a bipartite graph (Borgatti & Halgin 2011) rather than in
 a one-mode graph of the same size. A graph without edges has eigenvector centrality 0 for every
-node (networkx would spread 1/√n over the isolated nodes).
+node (networkx would spread 1/√n over the isolated nodes); in a graph in several pieces the
+eigenvector values are those of networkx's power iteration from equal starting values, best
+compared within the largest piece.
 
 Results are tidy ``pandas`` tables, one row per node and measure: ``node, label, measure,
 value`` for a date, ``year, node, label, measure, value`` for a yearly series. A year is its
@@ -126,7 +128,7 @@ def centrality_values(graph: nx.Graph, measure: str) -> dict[Any, float]:
     elif measure == "eigenvector":
         values = _eigenvector(graph, "weight")
     else:
-        values = nx.pagerank(graph, weight="weight", tol=TOLERANCE)
+        values = nx.pagerank(graph, weight="weight", tol=TOLERANCE, max_iter=10_000)
     return {node: float(value) for node, value in values.items()}
 
 
@@ -154,7 +156,7 @@ def _bipartite_values(graph: nx.Graph, measure: str) -> dict[Any, float]:
     elif measure == "eigenvector":
         values = _eigenvector(graph, None)
     else:
-        values = nx.pagerank(graph, weight=None, tol=TOLERANCE)
+        values = nx.pagerank(graph, weight=None, tol=TOLERANCE, max_iter=10_000)
     return {node: float(value) for node, value in values.items()}
 
 
@@ -188,10 +190,14 @@ def centrality(
     *,
     weight: Weight = "count",
     roles: Collection[str] | None = None,
+    organisations: Collection[str] | None = None,
     lang: str = "en",
 ) -> pd.DataFrame:
     """Centrality on day ``at`` in one projection (``comembership``, ``cosignature`` — with the
     signatures up to ``at`` — or ``affiliation``): ``node, label, measure, value``.
+
+    ``roles`` and ``organisations`` restrict the memberships counted (see
+    ``kg.network.affiliation``); ``lang`` chooses the labels.
 
     >>> from pathlib import Path
     >>> from kg.build import build_graph
@@ -208,7 +214,7 @@ def centrality(
     _check_measures(measures)
     if projection_name == "typed":
         raise ValueError("centrality is measured on affiliation, comembership or cosignature")
-    graph = projection(store, projection_name, at, weight, roles)
+    graph = projection(store, projection_name, at, weight, roles, organisations=organisations)
     table = centrality_table(graph, measures, lang)
     table.attrs.update(projection=projection_name, at=at.isoformat(), weight=weight)
     return table
@@ -222,6 +228,7 @@ def centrality_series(
     *,
     weight: Weight = "count",
     roles: Collection[str] | None = None,
+    organisations: Collection[str] | None = None,
     lang: str = "en",
     day: tuple[int, int] = YEAR_DAY,
 ) -> pd.DataFrame:
@@ -243,7 +250,9 @@ def centrality_series(
     """
     measures = list(measures)
     _check_measures(measures)
-    graphs = yearly_graphs(store, projection_name, years, weight, roles, day)
+    graphs = yearly_graphs(
+        store, projection_name, years, weight, roles, day, organisations=organisations
+    )
     tables = []
     for year, graph in graphs.items():
         table = centrality_table(graph, measures, lang)
@@ -300,11 +309,11 @@ def rank_plot(
     """Each node's rank by ``measure``, year by year (1 at the top): a matplotlib ``Figure``.
 
     ``nodes`` defaults to the states (ids ``state/…``), ranked among themselves; ``top`` keeps
-    those that reach that rank in some year. Labels come from the series (so from its ``lang``)
-    and are drawn in DejaVu Sans, which has the Kazakh letters. Tied nodes share a rank and are
-    drawn side by side within its band, in a fixed order, so that each stays visible; a node
-    with no row in a year (not in that year's graph) has a gap there. The figure is not attached
-    to pyplot; save it with ``figure.savefig(path)``.
+    those that reach that rank with a value above 0 in some year. Labels come from the series
+    (so from its ``lang``) and are drawn in DejaVu Sans, which has the Kazakh letters. Tied nodes
+    share a rank and are drawn side by side within its band, in a fixed order, so that each
+    stays visible; a node with no row in a year (not in that year's graph) has a gap there. The
+    figure is not attached to pyplot; save it with ``figure.savefig(path)``.
     """
     data = series[series["measure"] == measure]
     if nodes is None:
@@ -313,7 +322,8 @@ def rank_plot(
         data = data[data["node"].isin(list(nodes))]
     data = ranks(data)
     if top is not None:
-        best = data.groupby("node")["rank"].min()
+        # A rank reached with a value of 0 (everyone tied at nothing) does not count.
+        best = data[data["value"] > 0].groupby("node")["rank"].min()
         data = data[data["node"].isin(best[best <= top].index)]
 
     labels = data.groupby("node")["label"].last().to_dict()

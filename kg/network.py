@@ -432,11 +432,15 @@ _ROLE_ORDER = {role: index for index, role in enumerate(ROLES)}
 
 
 def affiliation_graph(
-    records: Memberships, at: date, roles: Collection[str] | None = None
+    records: Memberships,
+    at: date,
+    roles: Collection[str] | None = None,
+    organisations: Collection[str] | None = None,
 ) -> nx.Graph:
     """The bipartite state–organisation graph on day ``at``, from extracted spells.
 
-    Only spells active on ``at`` (and in one of ``roles``, if given) make edges. Should two spells
+    Only spells active on ``at`` (and in one of ``roles``, and of one of ``organisations``, when
+    given: ``["org/cis", "org/csto"]``) make edges. Should two spells
     of one state in one organisation both be active (a curation overlap), the edge shows the
     stronger role (full, then associate, then observer), then the later start.
     """
@@ -444,6 +448,8 @@ def affiliation_graph(
     chosen: dict[tuple[str, str], Spell] = {}
     for spell in records.spells:
         if not spell.active_on(at) or (roles is not None and spell.role not in roles):
+            continue
+        if organisations is not None and spell.organisation not in organisations:
             continue
         key = (spell.state, spell.organisation)
         current = chosen.get(key)
@@ -524,20 +530,33 @@ def project_states(
 # --------------------------------------------------------------------------- projections
 
 
-def affiliation(store: Store, at: date, roles: Collection[str] | None = None) -> nx.Graph:
+def affiliation(
+    store: Store,
+    at: date,
+    roles: Collection[str] | None = None,
+    *,
+    organisations: Collection[str] | None = None,
+) -> nx.Graph:
     """The bipartite state–organisation graph on day ``at`` (one query).
 
-    ``roles`` restricts it to some roles (``FullMember``, ``AssociateMember``, ``Observer``).
+    ``roles`` restricts it to some roles (``FullMember``, ``AssociateMember``, ``Observer``),
+    ``organisations`` to some organisations (ids such as ``org/cis``).
     """
-    return affiliation_graph(memberships(store, at), at, roles)
+    return affiliation_graph(memberships(store, at), at, roles, organisations)
 
 
 def comembership(
-    store: Store, at: date, weight: Weight = "count", roles: Collection[str] | None = None
+    store: Store,
+    at: date,
+    weight: Weight = "count",
+    roles: Collection[str] | None = None,
+    *,
+    organisations: Collection[str] | None = None,
 ) -> nx.Graph:
     """States joined by the organisations they both belong to on day ``at`` (one query).
 
     Edge attributes: ``weight`` (see ``project_states``), ``shared``, ``organisations``.
+    ``roles`` and ``organisations`` restrict the memberships counted, as in ``affiliation``.
 
     >>> from pathlib import Path
     >>> from kg.build import build_graph
@@ -548,7 +567,9 @@ def comembership(
     ...     "organisations"]
     True
     """
-    graph = project_states(affiliation(store, at, roles), weight, "organisations")
+    graph = project_states(
+        affiliation(store, at, roles, organisations=organisations), weight, "organisations"
+    )
     graph.graph["projection"] = "comembership"
     return graph
 
@@ -570,12 +591,14 @@ def projection(
     at: date,
     weight: Weight = "count",
     roles: Collection[str] | None = None,
+    *,
+    organisations: Collection[str] | None = None,
 ) -> nx.Graph:
     """A projection by name (``PROJECTIONS``) on day ``at``, as the command line asks for it."""
     if name == "affiliation":
-        return affiliation(store, at, roles)
+        return affiliation(store, at, roles, organisations=organisations)
     if name == "comembership":
-        return comembership(store, at, weight, roles)
+        return comembership(store, at, weight, roles, organisations=organisations)
     if name == "cosignature":
         return cosignature(store, at, weight)
     if name == "typed":
@@ -590,6 +613,8 @@ def yearly_graphs(
     weight: Weight = "count",
     roles: Collection[str] | None = None,
     day: tuple[int, int] = YEAR_DAY,
+    *,
+    organisations: Collection[str] | None = None,
 ) -> dict[int, nx.Graph]:
     """One graph per year (on its ``day``, 30 June by default), from a single query.
 
@@ -608,7 +633,9 @@ def yearly_graphs(
     first, last = min(days.values()), max(days.values())
     if name in ("affiliation", "comembership"):
         spells = memberships(store, first, last)
-        graphs = {year: affiliation_graph(spells, at, roles) for year, at in days.items()}
+        graphs = {
+            year: affiliation_graph(spells, at, roles, organisations) for year, at in days.items()
+        }
         if name == "comembership":
             graphs = {y: project_states(g, weight, "organisations") for y, g in graphs.items()}
             for graph in graphs.values():

@@ -170,6 +170,7 @@ def fixture_ttl(fixture_built: BuiltGraph, tmp_path_factory: pytest.TempPathFact
 # Years around the fixture's changes (30 June of each): none yet, first members, GEO joined,
 # the pairs, TKM full and associate, TKM gone, GEO last in, GEO gone.
 SERIES_YEARS = (1991, 1992, 1994, 1995, 2005, 2006, 2008, 2009, 2010)
+ON_2010 = date(2010, 6, 30)
 
 
 class CountingStore:
@@ -251,6 +252,18 @@ def test_roles_restrict_the_graph(fixture_store) -> None:
     full = network.affiliation(fixture_store, at, roles=["FullMember"])
     assert not full.has_edge("state/TKM", "org/link")
     assert "state/TKM" not in network.comembership(fixture_store, at, roles=["FullMember"])
+
+
+def test_organisations_restrict_the_graph(fixture_store) -> None:
+    graph = network.comembership(fixture_store, ON_2010, organisations=["org/union", "org/link"])
+    assert graph.edges["state/RUS", "state/KAZ"]["weight"] == 1  # pair-a and pair-b left out
+    assert graph.edges["state/KGZ", "state/TJK"]["organisations"] == ("org/link",)
+    only_union = network.affiliation(fixture_store, ON_2010, organisations={"org/union"})
+    assert set(only_union) == {"state/RUS", "state/KAZ", "state/KGZ", "org/union"}
+    graphs = network.yearly_graphs(
+        fixture_store, "comembership", [2010], organisations=["org/union"]
+    )
+    assert set(graphs[2010]) == {"state/RUS", "state/KAZ", "state/KGZ"}
 
 
 def test_deprecated_claims_are_left_out(fixture_store) -> None:
