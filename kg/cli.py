@@ -714,5 +714,253 @@ def network_command(
     )
 
 
+# --------------------------------------------------------------------------- corpus tools
+# Imported inside the commands: the corpus tools are not needed by the other commands.
+
+FACTS_OPTION = click.option(
+    "--facts", "facts_dir", type=click.Path(path_type=Path), default=Path("corpus/facts")
+)
+CORPUS_OPTION = click.option(
+    "--corpus", "corpus_dir", type=click.Path(path_type=Path), default=Path("corpus")
+)
+
+
+def _load_facts_or_fail(facts_dir: Path, corpus_dir: Path):
+    from kg.corpus import CorpusError
+    from kg.facts import FactErrors, load_facts
+
+    try:
+        return load_facts(facts_dir, corpus_dir)
+    except FactErrors as err:
+        _fail([str(e) for e in err.errors], f"{len(err.errors)} problem(s) in {facts_dir}")
+    except CorpusError as err:
+        _fail(str(err), "Cannot read the corpus")
+
+
+def _gazetteer(facts):
+    """The names of the facts' entities; a name given to two entities is reported."""
+    from kg.mentions import Gazetteer
+
+    gazetteer = Gazetteer.from_facts(facts)
+    for conflict in gazetteer.conflicts:
+        click.echo(
+            f"note: {conflict.name!r} is the label of {', '.join(conflict.owners)} and also an "
+            f"alternative label of {', '.join(conflict.dropped)} (kept for the first only)",
+            err=True,
+        )
+    return gazetteer
+
+
+@main.group()
+def corpus() -> None:
+    """The corpus texts: normalisation, mentions and dates, and what curation has missed."""
+
+
+@corpus.command("normalise")
+@CORPUS_OPTION
+@FACTS_OPTION
+@click.option("--deep", is_flag=True, help="The deep normal form (see kg.corpus.normalise_deep).")
+@click.option("--check", is_flag=True, help="Write nothing; exit 1 if a text would change.")
+def corpus_normalise(corpus_dir: Path, facts_dir: Path, deep: bool, check: bool) -> None:
+    """Rewrite corpus/texts/ from corpus/original/ (first pass, or --deep).
+
+    With --deep the report also says, per text, how many edits of each kind the deep form makes
+    and how many evidence quotes would no longer anchor at the same place; the deep texts are
+    not written while any quote would break.
+    """
+    from kg.corpus import normalise, normalise_deep
+
+    originals = sorted((corpus_dir / "original").glob("*.txt"))
+    if not originals:
+        _fail(f"{corpus_dir / 'original'}: no original texts here", "Nothing to normalise")
+    changed = []
+    outputs = {}
+    for original in originals:
+        raw = original.read_text(encoding="utf-8")
+        if deep:
+            text, offsets = normalise_deep(raw)
+            counts = ", ".join(f"{k} {v}" for k, v in sorted(offsets.counts().items()))
+            err_console.print(f"{original.name}: {counts or 'no edits'}", highlight=False)
+        else:
+            text = normalise(raw)
+        target = corpus_dir / "texts" / original.name
+        if not target.is_file() or target.read_text(encoding="utf-8") != text:
+            changed.append(target)
+        outputs[target] = text
+    if deep and facts_dir.is_dir():
+        from kg.worklist import quotes_against_deep
+
+        checks = quotes_against_deep(
+            _load_facts_or_fail(facts_dir, corpus_dir), corpus_dir / "original"
+        )
+        broken = [c for c in checks if c.status != "same"]
+        err_console.print(
+            f"Evidence quotes: {len(checks)}, anchoring at the same place in the deep texts: "
+            f"{len(checks) - len(broken)}",
+            highlight=False,
+        )
+        for c in broken:
+            click.echo(f"{c.location}: {c.status} in the deep text of {c.doc}: {c.quote}", err=True)
+            if c.rewritten:
+                click.echo(f"    the deep text reads: {c.rewritten}", err=True)
+        if broken and not check:
+            _fail(f"{len(broken)} quote(s) would break", "Deep texts not written")
+    if check:
+        for target in changed:
+            click.echo(f"would change: {target}")
+        if changed:
+            sys.exit(1)
+        err_console.print("The texts are up to date.")
+        return
+    for target in changed:
+        write_atomically(target, outputs[target].encode("utf-8"))
+        err_console.print(f"Wrote {target}", highlight=False)
+    if not changed:
+        err_console.print("The texts are up to date.")
+
+
+@corpus.command("annotate")
+@click.argument("path", type=click.Path(path_type=Path, dir_okay=False, exists=True))
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["jsonl", "table"]),
+    default="jsonl",
+    show_default=True,
+)
+@FACTS_OPTION
+@CORPUS_OPTION
+def corpus_annotate(path: Path, output_format: str, facts_dir: Path, corpus_dir: Path) -> None:
+    """Every mention of a known entity and every date in PATH (one sentence or paragraph per
+    line, lines numbered from 1, offsets within the line)."""
+    from kg.mentions import annotate
+
+    facts = _load_facts_or_fail(facts_dir, corpus_dir)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as err:
+        _fail(f"{path}: not UTF-8 text ({err})", "Cannot annotate")
+    records = annotate(text, _gazetteer(facts))
+    if output_format == "jsonl":
+        for record in records:
+            click.echo(json.dumps(record, ensure_ascii=False))
+        return
+    table = Table(title=f"Mentions and dates in {path}", title_justify="left")
+    for column in ("line", "start", "end", "text", "entity or date", "precision"):
+        table.add_column(column, overflow="fold")
+    for record in records:
+        what = record.get("entity") or record["date"] + (
+            f" … {record['end_date']}" if "end_date" in record else ""
+        )
+        table.add_row(
+            str(record["line"]), str(record["start"]), str(record["end"]),
+            Text(record["text"]), Text(what), record.get("precision", ""),
+        )  # fmt: skip
+    out_console.print(table)
+    err_console.print(f"{len(records)} mention(s) and date(s)")
+
+
+@corpus.command("worklist")
+@click.option("--limit", type=int, default=30, show_default=True, help="How many to show (0: all).")
+@click.option("--doc", "doc_prefix", default=None, help="Only this document (id or its number).")
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "jsonl"]),
+    default="text",
+    show_default=True,
+)
+@FACTS_OPTION
+@CORPUS_OPTION
+def corpus_worklist(
+    limit: int, doc_prefix: str | None, output_format: str, facts_dir: Path, corpus_dir: Path
+) -> None:
+    """Sentences that name two or more known entities near a relation word or a date but
+    support no curated claim (no evidence quote overlaps them), best first."""
+    from kg.worklist import worklist
+
+    facts = _load_facts_or_fail(facts_dir, corpus_dir)
+    found = worklist(facts, _gazetteer(facts))
+    found = [c for c in found if not doc_prefix or c.doc.startswith(doc_prefix)]
+    shown = found[:limit] if limit else found
+    for candidate in shown:
+        record = {
+            "doc": candidate.doc,
+            "line": candidate.sentence.line,
+            "start": candidate.sentence.start,
+            "end": candidate.sentence.end,
+            "score": candidate.score,
+            "entities": list(candidate.entities),
+            "relation_words": list(candidate.relation_words),
+            "dates": [str(d.date) for d in candidate.dates],
+            "sentence": candidate.sentence.text,
+        }
+        if output_format == "jsonl":
+            click.echo(json.dumps(record, ensure_ascii=False))
+            continue
+        click.echo(
+            f"{candidate.doc}:{candidate.sentence.line} score {candidate.score:g}  "
+            f"{', '.join(candidate.entities)}  [{', '.join(candidate.relation_words) or 'date'}]"
+            + (f"  {', '.join(record['dates'])}" if record["dates"] else "")
+        )
+        click.echo(f"  {' '.join(candidate.sentence.text.split())}\n")
+    err_console.print(f"{len(shown)} of {len(found)} uncovered candidate sentence(s)")
+
+
+@corpus.command("coverage")
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["table", "json"]),
+    default="table",
+    show_default=True,
+)
+@FACTS_OPTION
+@CORPUS_OPTION
+def corpus_coverage(output_format: str, facts_dir: Path, corpus_dir: Path) -> None:
+    """Per document: how many candidate sentences the curated facts cover."""
+    from kg.worklist import coverage
+
+    facts = _load_facts_or_fail(facts_dir, corpus_dir)
+    rows = coverage(facts, _gazetteer(facts))
+    if output_format == "json":
+        records = [
+            {"doc": r.doc, "sentences": r.sentences, "candidates": r.candidates,
+             "covered": r.covered, "share": round(r.share, 3), "quotes": r.quotes}
+            for r in rows
+        ]  # fmt: skip
+        click.echo(json.dumps(records, ensure_ascii=False, indent=2))
+        return
+    table = Table(title="Candidate sentences covered by evidence quotes", title_justify="left")
+    for column in ("document", "sentences", "candidates", "covered", "share", "quotes"):
+        table.add_column(column, justify="left" if column == "document" else "right")
+    for r in rows:
+        table.add_row(
+            r.doc, str(r.sentences), str(r.candidates), str(r.covered), f"{r.share:.0%}",
+            str(r.quotes),
+        )  # fmt: skip
+    out_console.print(table)
+
+
+@corpus.command("mentions")
+@click.argument("entity")
+@click.option("--context", "width", type=int, default=60, show_default=True)
+@FACTS_OPTION
+@CORPUS_OPTION
+def corpus_mentions(entity: str, width: int, facts_dir: Path, corpus_dir: Path) -> None:
+    """Where ENTITY (an id such as state/KAZ) is mentioned in the corpus, with context."""
+    from kg.worklist import mentions_of
+
+    facts = _load_facts_or_fail(facts_dir, corpus_dir)
+    if entity not in facts.entities:
+        _fail(
+            f"{entity!r} is no entity id of {facts_dir} (e.g. state/KAZ, org/cis)", "Unknown entity"
+        )
+    found = mentions_of(entity, facts, _gazetteer(facts), width=width)
+    for item in found:
+        click.echo(f"{item.doc}:{item.line}\t{item.mention.text}\t{item.context}")
+    err_console.print(f"{len(found)} mention(s) of {entity}")
+
+
 if __name__ == "__main__":
     main()
