@@ -187,77 +187,106 @@ def _values_types(var: str) -> str:
 # One UNION branch per row of N_ARY_RELATIONS, with its class and properties written out: a
 # VALUES table of properties would leave ``?claim ?property ?x`` open, which rdflib evaluates
 # over every triple.
-_N_ARY_PATTERNS = "\n    UNION\n".join(
-    f"    {{ ?claim a dq:{cls} ; dq:{source} ?source ; dq:{target} ?target . "
-    f'BIND (dq:{cls} AS ?class) BIND ("{name}" AS ?relation) }}'
+_N_ARY_PATTERNS = "\n      UNION\n".join(
+    f"      {{ ?claim a dq:{cls} ; dq:{source} ?source ; dq:{target} ?target . "
+    f'BIND ("{name}" AS ?relation) }}'
     for cls, source, target, name in N_ARY_RELATIONS
 )
-_N_ARY_OPTIONALS = "\n".join(
-    f"    OPTIONAL {{ ?claim {prop} ?{var} }}"
-    for prop, var in (
-        ("dq:role", "role"),
-        ("dq:start", "start"),
-        ("dq:end", "end"),
-        ("dq:date", "date"),
-        ("dq:announced", "announced"),
-        ("dq:endCause", "endCause"),
-        ("dq:place", "place"),
-        ("dq:agreement", "agreementOf"),
-        ("dq:representative", "representative"),
-        ("dq:office", "office"),
-        ("dq:successionKind", "successionKind"),
-        ("dq:rank", "rank"),
-        ("skos:note", "note"),
-    )
-)
 
-# Three kinds of rows, told apart by ?kind: entities ("node"), n-ary relation nodes drawn as
-# edges ("nary", one row per evidence item), and plain entity-to-entity triples ("direct",
-# e.g. an organisation's headquarters). The window filter is at the top level, where every
-# backend sees the bound parameters: an n-ary relation counts if its spell touches
-# [?from, ?until] (or its date is on or before ?until); an entity exists unless it began after
-# ?until or was dissolved on or before ?from, and an agreement or event exists from its date.
+# The properties ``typed`` reads as (subject, attribute, value) rows, for entities and claims
+# alike, and the attribute each becomes on a node or on an n-ary edge (DESIGN.md's names, in
+# snake case). Precisions say how well a date is known: ``Day``, ``Month`` or ``Year``.
+NODE_PROPERTIES: dict[str, str] = {
+    "rdfs:label": "label",  # label_en, label_kk, label_ru by language
+    "skos:altLabel": "alt_labels",  # every one, sorted; for search
+    "dq:iso3": "iso3",
+    "dq:inceptionPrecision": "inception_precision",
+    "dq:dissolutionPrecision": "dissolution_precision",
+    "dq:datePrecision": "date_precision",
+}
+CLAIM_PROPERTIES: dict[str, str] = {
+    "dq:role": "role",
+    "dq:startPrecision": "start_precision",
+    "dq:endPrecision": "end_precision",
+    "dq:datePrecision": "date_precision",
+    "dq:announced": "announced",
+    "dq:announcedPrecision": "announced_precision",
+    "dq:endCause": "end_cause",
+    "dq:place": "place",
+    "dq:agreement": "agreement",
+    "dq:representative": "representative",
+    "dq:office": "office",
+    "dq:successionKind": "succession_kind",
+    "dq:rank": "rank",
+    "skos:note": "note",
+}
+# One indexed pattern per property: rdflib answers each from its predicate index, where a
+# pattern with an open predicate and a FILTER would scan every triple.
+_ATTRIBUTE_PATTERNS = "\n  UNION\n".join(
+    f"  {{ ?subject {prop} ?value . "
+    f'BIND ("{prop}" AS ?attribute) BIND (LANG(?value) AS ?lang) BIND ("attribute" AS ?kind) }}'
+    for prop in dict.fromkeys([*NODE_PROPERTIES, *CLAIM_PROPERTIES])
+)
+_ENTITY_TYPE_LIST = ", ".join(f"dq:{name}" for name in ENTITY_TYPES)
+
+# Five kinds of rows, told apart by ?kind: entities ("node"), n-ary relation nodes drawn as
+# edges ("nary"), plain entity-to-entity triples ("direct", e.g. an organisation's
+# headquarters), the properties above ("attribute") and evidence ("evidence"). Attributes and
+# evidence come apart from the rows they describe so that no row is multiplied by another's
+# values. The window filter is at the top level, where every backend sees the bound
+# parameters: an n-ary relation counts if its spell touches [?from, ?until] (or its date is on
+# or before ?until); an entity exists unless it began after ?until or was dissolved on or
+# before ?from, and an agreement or event exists from its date.
 TYPED_QUERY = f"""{_PREFIXES}
-SELECT ?kind ?node ?type ?node_en ?node_kk ?node_ru ?iso3 ?inception ?dissolution ?nodeDate
-       ?claim ?class ?relation ?source ?predicate ?target
-       ?role ?start ?end ?date ?announced ?endCause ?place ?agreementOf ?representative
-       ?office ?successionKind ?rank ?note ?document ?quote ?cited ?citation
+SELECT ?kind ?node ?type ?inception ?dissolution ?nodeDate
+       ?claim ?relation ?source ?predicate ?target ?start ?end ?date
+       ?subject ?attribute ?value ?lang ?document ?quote ?cited ?citation
 WHERE {{
   {{
     {_values_types("type")}
     ?node a ?type .
     BIND ("node" AS ?kind)
-    OPTIONAL {{ ?node rdfs:label ?node_en FILTER (LANG(?node_en) = "en") }}
-    OPTIONAL {{ ?node rdfs:label ?node_kk FILTER (LANG(?node_kk) = "kk") }}
-    OPTIONAL {{ ?node rdfs:label ?node_ru FILTER (LANG(?node_ru) = "ru") }}
-    OPTIONAL {{ ?node dq:iso3 ?iso3 }}
     OPTIONAL {{ ?node dq:inception ?inception }}
     OPTIONAL {{ ?node dq:dissolution ?dissolution }}
     OPTIONAL {{ ?node dq:date ?nodeDate }}
   }}
   UNION
   {{
+    {{
 {_N_ARY_PATTERNS}
+    }}
     FILTER NOT EXISTS {{ ?claim dq:rank dq:Deprecated }}
     BIND ("nary" AS ?kind)
-{_N_ARY_OPTIONALS}
-    OPTIONAL {{
-      ?claim prov:wasDerivedFrom ?evidence .
-      OPTIONAL {{ ?evidence oa:hasSource ?document }}
-      OPTIONAL {{ ?evidence oa:hasSelector/oa:exact ?quote }}
-      OPTIONAL {{ ?evidence dcterms:source ?cited }}
-      OPTIONAL {{ ?evidence dcterms:bibliographicCitation ?citation }}
-    }}
+    OPTIONAL {{ ?claim dq:start ?start }}
+    OPTIONAL {{ ?claim dq:end ?end }}
+    OPTIONAL {{ ?claim dq:date ?date }}
   }}
   UNION
   {{
-    {{ SELECT ?source WHERE {{ {_values_types("sourceType")} ?source a ?sourceType }} }}
-    ?source ?predicate ?target .
-    FILTER (isIRI(?target)
-            && ?predicate NOT IN (rdf:type, {", ".join(f"dq:{name}" for name in SHORTCUTS)}))
-    ?target a ?targetType .
-    FILTER (?targetType IN ({", ".join(f"dq:{name}" for name in ENTITY_TYPES)}))
+    {{ ?source a ?sourceType FILTER (?sourceType IN ({_ENTITY_TYPE_LIST})) }}
+    {{
+      ?source ?predicate ?target
+      FILTER (isIRI(?target)
+              && ?predicate NOT IN (rdf:type, {", ".join(f"dq:{name}" for name in SHORTCUTS)}))
+    }}
+    {{ ?target a ?targetType FILTER (?targetType IN ({_ENTITY_TYPE_LIST})) }}
     BIND ("direct" AS ?kind)
+  }}
+  UNION
+{_ATTRIBUTE_PATTERNS}
+  UNION
+  {{
+    ?subject prov:wasDerivedFrom ?evidence .
+    ?evidence oa:hasSource ?document ; oa:hasSelector ?selector .
+    ?selector oa:exact ?quote .
+    BIND ("evidence" AS ?kind)
+  }}
+  UNION
+  {{
+    ?subject prov:wasDerivedFrom ?evidence .
+    ?evidence dcterms:source ?cited .
+    OPTIONAL {{ ?evidence dcterms:bibliographicCitation ?citation }}
+    BIND ("evidence" AS ?kind)
   }}
   FILTER ((!BOUND(?start) || ?start <= ?until)
           && (!BOUND(?end) || ?from < ?end)
@@ -664,7 +693,9 @@ def typed(store: Store, at: date | None = None) -> nx.MultiDiGraph:
 
     **Nodes** are the entities (states, organisations, agreements, people, places, events) with
     the attributes of the module docstring, plus ``inception``/``dissolution`` (organisations)
-    and ``date`` (agreements, events) where known. Documents, evidence and the n-ary relation
+    and ``date`` (agreements, events) where known, each with its precision
+    (``inception_precision`` …: ``Day``, ``Month`` or ``Year``), and ``alt_labels`` (every
+    ``skos:altLabel``, sorted; for search). Documents, evidence and the n-ary relation
     nodes are not nodes. With ``at``, entities that did not exist that day are left out (an
     organisation before its inception or from its dissolution, an agreement before its date).
 
@@ -675,11 +706,11 @@ def typed(store: Store, at: date | None = None) -> nx.MultiDiGraph:
     ``person -heldOfficeIn-> state|org``. The edge key is the claim's id
     (``membership/GEO-cis-1993``); attributes: ``relation`` and ``label`` (the name),
     ``claim``, the claim's own values where it has them (``role``, ``start``, ``end``,
-    ``date``, ``announced``, ``end_cause``, ``place``, ``agreement``, ``representative``,
-    ``office``, ``succession_kind``, ``rank``, ``note``), ``evidence`` (a list of
-    ``{"document", "quote"}`` or ``{"source", "citation"}`` items) and, for the first text
-    quote, ``quote`` and ``document``. With ``at``, memberships and terms of office count when
-    active that day, dated acts when on or before it.
+    ``date``, ``announced``, each with its ``…_precision``, ``end_cause``, ``place``,
+    ``agreement``, ``representative``, ``office``, ``succession_kind``, ``rank``, ``note``),
+    ``evidence`` (a list of ``{"document", "quote"}`` or ``{"source", "citation"}`` items)
+    and, for the first text quote, ``quote`` and ``document``. With ``at``, memberships and
+    terms of office count when active that day, dated acts when on or before it.
 
     **Other triples between two entities** (``headquarters``, an agreement's ``place``) are
     edges keyed and named by their property. The timeless shortcut triples are not drawn:
@@ -700,86 +731,80 @@ def typed(store: Store, at: date | None = None) -> nx.MultiDiGraph:
     first = date.min if at is None else at
     last = date.max if at is None else at
     rows = _select(store, TYPED_QUERY, {"from": _day(first), "until": _day(last)})
-    nodes: dict[str, dict[str, Any]] = {}
     types: dict[str, set[str]] = defaultdict(set)
-    n_ary: dict[tuple[str, str, str], dict[str, Any]] = {}
+    dates: dict[str, dict[str, Any]] = {}
+    claims: dict[tuple[str, str, str], dict[str, Any]] = {}
     direct: set[tuple[str, str, str]] = set()
+    values: dict[str, dict[str, set[Any]]] = defaultdict(lambda: defaultdict(set))
+    evidence: dict[str, set[tuple[tuple[str, str], ...]]] = defaultdict(set)
     for row in rows:
-        if row["kind"] == "node":
-            node = row["node"]
-            types[node].add(row["type"])
-            if node not in nodes:
-                labels = {lang: row[f"node_{lang}"] for lang in LANGUAGES}
-                attributes = _node_attributes(node, row["type"], labels, row["iso3"])
-                for name in ("inception", "dissolution"):
-                    if row[name] is not None:
-                        attributes[name] = row[name]
-                if row["nodeDate"] is not None:
-                    attributes["date"] = row["nodeDate"]
-                nodes[node] = attributes
-        elif row["kind"] == "nary":
-            key = (row["claim"], row["source"], row["target"])
-            edge = n_ary.get(key)
-            if edge is None:
-                edge = n_ary[key] = _n_ary_attributes(row)
-            item = _evidence_item(row)
-            if item and item not in edge["evidence"]:
-                edge["evidence"].append(item)
-        else:
+        kind = row["kind"]
+        if kind == "node":
+            types[row["node"]].add(row["type"])
+            found = {"inception": row["inception"], "dissolution": row["dissolution"]}
+            found["date"] = row["nodeDate"]
+            dates[row["node"]] = {k: v for k, v in found.items() if v is not None}
+        elif kind == "nary":
+            found = {"start": row["start"], "end": row["end"], "date": row["date"]}
+            claims[(row["claim"], row["source"], row["target"])] = {
+                "relation": row["relation"],
+                "label": row["relation"],
+                "claim": row["claim"],
+                **{k: v for k, v in found.items() if v is not None},
+            }
+        elif kind == "direct":
             direct.add((row["source"], row["predicate"], row["target"]))
+        elif kind == "attribute":
+            name = row["attribute"]
+            if name == "rdfs:label":
+                name = f"label_{row['lang']}"
+            values[row["subject"]][name].add(row["value"])
+        else:
+            item = _evidence_item(row)
+            if item:
+                evidence[row["subject"]].add(tuple(sorted(item.items())))
 
     graph = nx.MultiDiGraph(projection="typed", at=at)
-    for node in sorted(nodes):
-        attributes = nodes[node]
-        attributes["type"] = max(types[node], key=_type_order)
+    for node in sorted(types):
+        found = values.get(node, {})
+        labels = {lang: _first(found.get(f"label_{lang}")) for lang in LANGUAGES}
+        type_ = max(types[node], key=_type_order)
+        attributes = _node_attributes(node, type_, labels, _first(found.get("dq:iso3")))
+        attributes.update(dates[node])
+        for prop, name in NODE_PROPERTIES.items():
+            if prop in ("rdfs:label", "dq:iso3") or prop not in found:
+                continue
+            attributes[name] = sorted(found[prop]) if name == "alt_labels" else _first(found[prop])
         graph.add_node(node, **attributes)
-    for (claim, source, target), attributes in sorted(n_ary.items()):
-        if source in graph and target in graph:
-            attributes["evidence"].sort(key=lambda item: tuple(sorted(item.items())))
-            quoted = [item for item in attributes["evidence"] if "quote" in item]
-            if quoted:
-                attributes["quote"] = quoted[0]["quote"]
-                attributes["document"] = quoted[0]["document"]
-            graph.add_edge(source, target, key=claim, **attributes)
+    for (claim, source, target), attributes in sorted(claims.items()):
+        if source not in graph or target not in graph:
+            continue
+        found = values.get(claim, {})
+        for prop, name in CLAIM_PROPERTIES.items():
+            value = _first(found.get(prop))
+            # A signing's agreement is its target already; the attribute is for foundings.
+            if value is not None and value != target:
+                attributes[name] = value
+        items = [dict(item) for item in sorted(evidence.get(claim, ()))]
+        attributes["evidence"] = items
+        quoted = [item for item in items if "quote" in item]
+        if quoted:
+            attributes["quote"] = quoted[0]["quote"]
+            attributes["document"] = quoted[0]["document"]
+        graph.add_edge(source, target, key=claim, **attributes)
     for source, predicate, target in sorted(direct):
         if source in graph and target in graph:
             graph.add_edge(source, target, key=predicate, relation=predicate, label=predicate)
     return graph
 
 
+def _first(found: set[Any] | None) -> Any:
+    """One value of a property that should have one: the least, so that answers are stable."""
+    return min(found, key=str) if found else None
+
+
 def _type_order(type_: str) -> int:
     return ENTITY_TYPES.index(type_) if type_ in ENTITY_TYPES else -1
-
-
-_N_ARY_FIELDS = (
-    ("role", "role"),
-    ("start", "start"),
-    ("end", "end"),
-    ("date", "date"),
-    ("announced", "announced"),
-    ("endCause", "end_cause"),
-    ("place", "place"),
-    ("agreementOf", "agreement"),
-    ("representative", "representative"),
-    ("office", "office"),
-    ("successionKind", "succession_kind"),
-    ("rank", "rank"),
-    ("note", "note"),
-)
-
-
-def _n_ary_attributes(row: Mapping[str, Any]) -> dict[str, Any]:
-    attributes: dict[str, Any] = {
-        "relation": row["relation"],
-        "label": row["relation"],
-        "claim": row["claim"],
-    }
-    for column, name in _N_ARY_FIELDS:
-        # A signing's agreement is its target already; the attribute is for foundings.
-        if row[column] is not None and row[column] != row["target"]:
-            attributes[name] = row[column]
-    attributes["evidence"] = []
-    return attributes
 
 
 def _evidence_item(row: Mapping[str, Any]) -> dict[str, str] | None:
