@@ -896,6 +896,32 @@ class _Loader:
         "of": ("state", "org"),
     }
 
+    def check_alt_labels(self) -> None:
+        """An alternative name must not be another entity's label in the same language.
+
+        The usual cause is an unquoted comma in a flow list: ``kk: [Беларусь, Ресей және ...]``
+        makes "Беларусь" a name of the wrong entity. Shared abbreviations (a treaty and its
+        alliance both called ДКБ) are alternative names of both and stay allowed.
+        """
+        labelled = {
+            (language, label): entity.id
+            for entity in self.facts.entities.values()
+            for language, label in entity.labels.items()
+        }
+        for entity in self.facts.entities.values():
+            for language, names in entity.alt_labels.items():
+                for name in names:
+                    owner = labelled.get((language, name))
+                    if owner is not None and owner != entity.id:
+                        self.errors.append(
+                            FactError(
+                                entity.location,
+                                f"entity.alt.{language}",
+                                f"{name!r} is the label of {owner}; if a name in the list has "
+                                'a comma, quote it: ["A, B and C"]',
+                            )
+                        )
+
     def check_references(self) -> None:
         for reader in self.readers:
             for record, key, value, line in reader.references:
@@ -946,6 +972,7 @@ def load_facts(facts_dir: Path, corpus_dir: Path) -> FactBase:
     for path in files:
         loader.read_file(path)
     loader.check_references()
+    loader.check_alt_labels()
     if loader.errors:
         loader.errors.sort(key=lambda error: (str(error.location.path), error.location.line))
         raise FactErrors(loader.errors)

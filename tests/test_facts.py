@@ -306,3 +306,13 @@ def test_withdrawal_needs_exactly_one_target(mini_corpus: Path) -> None:
         f"{mini_corpus / 'facts' / 'facts.yaml'}:36: withdrawal.organisation: give either "
         "`organisation:` or `agreement:`, not both"
     ]
+
+
+def test_an_alt_label_that_is_another_entitys_label_is_an_error(mini_corpus: Path) -> None:
+    # What an unquoted comma does: `kk: [Грузия, Ресей және ...]` names the wrong entity.
+    text = BASE.replace("alt: {kk: [ТМД], ru: [СНГ]}", "alt: {kk: [ТМД, Грузия], ru: [СНГ]}")
+    errors = errors_for(mini_corpus, text)
+    assert errors == [
+        f"{mini_corpus / 'facts' / 'facts.yaml'}:10: entity.alt.kk: 'Грузия' is the label of "
+        'state/GEO; if a name in the list has a comma, quote it: ["A, B and C"]'
+    ]
