@@ -11,7 +11,7 @@ GRAPH  := build/kg.ttl
 GRAPH_INPUTS := $(wildcard corpus/facts/*.yaml) corpus/manifest.yaml \
                 $(wildcard corpus/texts/*.txt) $(wildcard ontology/*.ttl) $(wildcard kg/*.py)
 
-.PHONY: demo test lint build clean datasheet
+.PHONY: demo test lint build clean datasheet virtuoso bench bench-serve
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV) || { rm -rf $(VENV); \
@@ -54,8 +54,21 @@ lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check kg tests
 	$(BIN)/ruff format --check kg tests
 
-test: $(VENV)/.installed-dev lint
+# The store tests compare answers with a real Virtuoso, from Debian's packages.
+virtuoso:
+	@command -v virtuoso-t >/dev/null || { \
+	  echo "Installing Debian's virtuoso-opensource for the store tests"; \
+	  SUDO=$$( [ "$$(id -u)" -eq 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq virtuoso-opensource >/dev/null; }
+
+test: $(VENV)/.installed-dev lint virtuoso
 	$(BIN)/python -m pytest
 
 clean:
 	rm -rf build
+
+# 20 concurrent clients send 2,000 queries to a real `kg serve` on loopback: p50, p99, errors.
+bench: bench-serve
+bench-serve: $(GRAPH) $(VENV)/.installed-dev
+	$(BIN)/python bench/load_serve.py --graph $(GRAPH)

@@ -86,7 +86,7 @@ DATA_GRAPH = "https://w3id.org/dostastyq/graph"
 USER_VARIABLE = "KG_STORE_USER"
 PASSWORD_VARIABLE = "KG_STORE_PASSWORD"
 ENDPOINT_TIMEOUT = 60.0
-UPDATE_CHUNK = 5000  # triples per INSERT DATA request when loading a remote store
+UPDATE_CHUNK = 1000  # triples per INSERT DATA request (Virtuoso 7.2 fails at ~5,000)
 
 STORE_FORMS = "memory, oxigraph, oxigraph:PATH, or an http(s):// SPARQL endpoint URL"
 
@@ -449,14 +449,21 @@ def normalise_term(term: Node | None) -> Node | None:
       ``xsd:nonNegativeInteger`` for ``oa:start``/``oa:end``) is an ``xsd:integer``, because
       Oxigraph stores every integer as ``xsd:integer`` and cannot give the derived type back.
 
+    - a language tag is in lower case (tags are case-insensitive; Oxigraph and Virtuoso lower
+      them, rdflib keeps them as written).
+
     >>> normalise_term(Literal("27", datatype=XSD.positiveInteger))
     rdflib.term.Literal('27', datatype=rdflib.term.URIRef('http://www.w3.org/2001/XMLSchema#integer'))
     """
-    if isinstance(term, Literal) and term.language is None:
-        if term.datatype == XSD.string:
-            return Literal(str(term))
-        if term.datatype in _INTEGER_TYPES:
-            return Literal(str(term), datatype=XSD.integer)
+    if not isinstance(term, Literal):
+        return term
+    if term.language is not None:
+        language = term.language.lower()
+        return term if language == term.language else Literal(str(term), lang=language)
+    if term.datatype == XSD.string:
+        return Literal(str(term))
+    if term.datatype in _INTEGER_TYPES:
+        return Literal(str(term), datatype=XSD.integer)
     return term
 
 
@@ -821,7 +828,7 @@ def _from_oxigraph(term: object) -> Node | None:
         return BNode(term.value)
     if isinstance(term, pyoxigraph.Literal):
         if term.language:
-            return Literal(term.value, lang=term.language)
+            return normalise_term(Literal(term.value, lang=term.language))
         return normalise_term(Literal(term.value, datatype=URIRef(term.datatype.value)))
     raise QueryError(f"unsupported term in an answer: {term!r}")
 
@@ -986,7 +993,9 @@ class EndpointStore:
             with self._opener.open(request, timeout=timeout) as response:
                 return response.status, response.headers.get("Content-Type", ""), response.read()
         except urllib.error.HTTPError as err:
-            message = err.read().decode("utf-8", errors="replace").strip()[:2000]
+            message = err.read().decode("utf-8", errors="replace").strip()
+            if len(message) > 800:
+                message = message[:800] + " …"
             if err.code == 401:
                 raise StoreError(
                     f"{url} asks for credentials: set {USER_VARIABLE} and {PASSWORD_VARIABLE}"
@@ -997,7 +1006,7 @@ class EndpointStore:
             if err.code == 404:
                 raise StoreError(f"no SPARQL service at {url} (404)") from err
             if err.code in (400, 406, 415):
-                raise QueryError(f"{url} refused the query ({err.code}): {message}") from err
+                raise QueryError(f"{url} refused the request ({err.code}): {message}") from err
             if err.code in (503, 504) and "time" in message.lower():
                 raise QueryTimeout(f"{url} stopped the query ({err.code}): {message}") from err
             raise QueryError(f"{url} failed ({err.code}): {message}") from err
@@ -1063,7 +1072,7 @@ def _from_json_term(value: dict | None) -> Node | None:
         "typed-literal",
     ):  # typed-literal: the 2008 draft, still used by Virtuoso
         if value.get("xml:lang"):
-            return Literal(text, lang=value["xml:lang"])
+            return normalise_term(Literal(text, lang=value["xml:lang"]))
         if value.get("datatype"):
             return normalise_term(Literal(text, datatype=URIRef(value["datatype"])))
         return Literal(text)

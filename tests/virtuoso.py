@@ -20,8 +20,11 @@ import sys
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+
+import pytest
 
 SYSTEM_INI = Path("/etc/virtuoso-opensource-7/virtuoso.ini")
 INSTALL_HINT = (
@@ -166,6 +169,26 @@ class VirtuosoServer:
             except subprocess.TimeoutExpired:
                 self.process.kill()
                 self.process.wait(timeout=10)
+
+
+def in_ci() -> bool:
+    return os.environ.get("CI", "").strip().lower() in ("true", "1", "yes")
+
+
+@pytest.fixture(scope="session")
+def virtuoso_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[VirtuosoServer]:
+    """One Virtuoso for the whole test session, with a fresh database in a temporary folder.
+
+    Without Virtuoso the tests that need it are skipped - or fail under CI=true, where
+    `make test` should have installed it.
+    """
+    if virtuoso_binary() is None:
+        if in_ci():
+            pytest.fail(INSTALL_HINT)
+        pytest.skip(INSTALL_HINT)
+    server = VirtuosoServer.start(tmp_path_factory.mktemp("virtuoso"))
+    yield server
+    server.stop()
 
 
 if __name__ == "__main__":
