@@ -312,7 +312,8 @@ def rank_plot(
     those that reach that rank with a value above 0 in some year. Labels come from the series
     (so from its ``lang``) and are drawn in DejaVu Sans, which has the Kazakh letters. Tied nodes
     share a rank and are drawn side by side within its band, in a fixed order, so that each
-    stays visible; a node with no row in a year (not in that year's graph) has a gap there. The
+    stays visible; a rank held with a value of 0 is drawn as a hollow point; a node with no row
+    in a year (not in that year's graph) has a gap there. The
     figure is not attached to pyplot; save it with ``figure.savefig(path)``.
     """
     data = series[series["measure"] == measure]
@@ -351,7 +352,9 @@ def rank_plot(
     colours = _colours(len(order))
     styles = ("-", "--", "-.", ":")
     for index, node in enumerate(legend_order):
-        points = data[data["node"] == node].set_index("year")["y"].reindex(years)
+        rows = data[data["node"] == node].set_index("year")
+        points = rows["y"].reindex(years)
+        colour = colours[index % len(colours)]
         axes.plot(
             years,
             points.to_numpy(),
@@ -359,8 +362,19 @@ def rank_plot(
             markersize=3.5,
             linewidth=1.6,
             linestyle=styles[(index // len(colours)) % len(styles)],
-            color=colours[index % len(colours)],
+            color=colour,
             label=labels[node],
+        )
+        # A rank held with a value of 0 (no brokerage at all, say) is drawn hollow.
+        zero = rows[rows["value"] == 0]
+        axes.plot(
+            zero.index.to_numpy(),
+            zero["y"].to_numpy(),
+            linestyle="none",
+            marker="o",
+            markersize=3.5,
+            color=colour,
+            markerfacecolor="white",
         )
     max_rank = int(data["rank"].max()) if len(data) else 1
     axes.set_ylim(max_rank + 0.6, 0.4)
@@ -377,10 +391,13 @@ def rank_plot(
         loc="left",
         fontfamily="DejaVu Sans",
     )
+    notes = []
     if data.duplicated(["year", "rank"]).any():
-        axes.set_title(
-            "tied states share a rank, drawn side by side", loc="right", fontsize=8, color="0.4"
-        )
+        notes.append("tied states share a rank, drawn side by side")
+    if (data["value"] == 0).any():
+        notes.append("hollow: a value of 0")
+    if notes:
+        axes.set_title("; ".join(notes), loc="right", fontsize=8, color="0.4")
     for text in (axes.xaxis.label, axes.yaxis.label):
         text.set_fontfamily("DejaVu Sans")
     if order:

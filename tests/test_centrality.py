@@ -271,6 +271,7 @@ def plotted(figure) -> dict[str, tuple[list[int], list[float]]]:
     return {
         line.get_label(): (list(line.get_xdata()), list(line.get_ydata()))
         for line in axes.get_lines()
+        if not line.get_label().startswith("_")  # the hollow points of zero values
     }
 
 
@@ -291,6 +292,11 @@ def test_rank_plot_draws_ranks_with_gaps_and_kazakh_labels(fixture_store) -> Non
     for label, rank in ranks.items():
         y = dict(zip(*lines[label], strict=True))[2010]
         assert abs(y - rank) <= 0.4
+    (axes,) = figure.axes
+    hollow = [line for line in axes.get_lines() if line.get_label().startswith("_")]
+    assert all(line.get_markerfacecolor() == "white" for line in hollow)
+    # RUS and TJK have betweenness 0 in 2010: each gets a hollow point there.
+    assert sum(2010 in list(line.get_xdata()) for line in hollow) == 2
     with warnings.catch_warnings():
         warnings.simplefilter("error")  # a missing glyph is a warning: make it fail
         buffer = io.BytesIO()
