@@ -72,6 +72,7 @@ from typing import Protocol, TypeVar
 from pyparsing import ParseException
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import XSD
+from rdflib.plugins.sparql import parser as _sparql_parser
 from rdflib.plugins.sparql.evaluate import evalQuery
 from rdflib.plugins.sparql.processor import prepareQuery
 from rdflib.plugins.sparql.sparql import Query
@@ -576,6 +577,9 @@ def _take(rows: Iterable[T], max_rows: int | None) -> tuple[list[T], bool]:
 
 # pyparsing, which rdflib's SPARQL parser uses, is not thread-safe (RDFLib/rdflib#1282): parse
 # under a lock, and keep recent parses, since a server sees the same queries again and again.
+# pyparsing also expands tabs to spaces before parsing unless told not to, which changes a tab
+# inside a string literal ("a<TAB>b" became "a        b"): keep them.
+_sparql_parser.Query.parse_with_tabs()
 _PARSE_LOCK = threading.Lock()
 _PARSED: OrderedDict[str, Query] = OrderedDict()
 _PARSED_MAX = 256
@@ -876,7 +880,8 @@ class EndpointStore:
         self.graph = graph
         self.timeout = timeout
         self.description = f"endpoint: {self.url}" + (f" (graph <{graph}>)" if graph else "")
-        self._opener = _opener(self.url)
+        self._credentials = _credentials()
+        self._opener = _opener(self.url, self._credentials)
 
     # -- queries
 
@@ -999,7 +1004,7 @@ class EndpointStore:
             if err.code == 401:
                 raise StoreError(
                     f"{url} asks for credentials: set {USER_VARIABLE} and {PASSWORD_VARIABLE}"
-                    + (" (the ones set were refused)" if _credentials() else "")
+                    + (" (the ones set were refused)" if self._credentials else "")
                 ) from err
             if err.code == 403:
                 raise StoreError(f"{url} refused the request (403): {message}") from err
@@ -1031,9 +1036,8 @@ def _credentials() -> tuple[str, str] | None:
     return (user, password or "") if user else None
 
 
-def _opener(url: str) -> urllib.request.OpenerDirector:
+def _opener(url: str, credentials: tuple[str, str] | None) -> urllib.request.OpenerDirector:
     handlers: list[urllib.request.BaseHandler] = [urllib.request.ProxyHandler({})]
-    credentials = _credentials()
     if credentials:
         passwords = urllib.request.HTTPPasswordMgrWithDefaultRealm()
         passwords.add_password(None, url, *credentials)
