@@ -512,7 +512,12 @@ def _year_day_option(ctx: click.Context, param: click.Parameter, value: str):
     default="table",
     show_default=True,
 )
-@click.option("--top", type=click.IntRange(min=1), help="Only the N most central per measure/year.")
+@click.option(
+    "--top",
+    type=click.IntRange(min=1),
+    help="Only the N most central per measure (and year); with --plot, the states that reach "
+    "rank N (with a value above 0) in some year.",
+)
 @click.option(
     "--plot",
     type=click.Path(path_type=Path, dir_okay=False),
