@@ -411,6 +411,7 @@ def serve(
         f"Serving {store.description} at http://{shown}:{bound_port}/ "
         f"(SPARQL: http://{shown}:{bound_port}/sparql); Ctrl+C stops.",
         highlight=False,
+        soft_wrap=True,
     )
     if host not in ("127.0.0.1", "localhost", "::1"):
         err_console.print(

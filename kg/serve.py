@@ -491,7 +491,12 @@ def _accepted(accept: str) -> list[tuple[str, float]]:
 
 def _negotiate(request: _Request, is_graph: bool) -> str:
     """A format name (``json``, ``turtle``, …) for the answer, from ``format`` or ``Accept``."""
-    requested = request.value("format")
+    requested = request.value("format") or request.value("output")
+    if requested and "/" in requested:
+        # Media types in the parameter, as SPARQLWrapper sends them (a Virtuoso convention):
+        # read them as an Accept header.
+        request.headers = {**request.headers, "accept": requested}
+        requested = None
     if requested:
         names = FORMAT_NAMES.get(requested.lower())
         chosen = names[1 if is_graph else 0] if names else None
@@ -844,7 +849,14 @@ class _Handler(BaseHTTPRequestHandler):
             self._respond(_text(400, "Content-Length is not a number"))
             return
         if length < 0 or length > limit:
-            self.close_connection = True  # the body is never read
+            self.close_connection = True
+            if 0 < length <= 16 * limit:  # read it, so that the client sees the answer
+                remaining = length
+                while remaining > 0:
+                    chunk = self.rfile.read(min(remaining, 65536))
+                    if not chunk:
+                        break
+                    remaining -= len(chunk)
             self._respond(_text(413, f"the request body is larger than {limit:,} bytes"))
             return
         body = self.rfile.read(length)

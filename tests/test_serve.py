@@ -1,0 +1,474 @@
+"""`kg serve`, started as a user starts it (a real process on 127.0.0.1, a free port), driven by
+real SPARQL clients - SPARQLWrapper, rdflib's SPARQLStore, `kg query --store URL` - and by plain
+HTTP for what clients must be refused: updates, bad queries, oversized requests, slow queries."""
+
+from __future__ import annotations
+
+import json
+import re
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from http.client import HTTPConnection
+from pathlib import Path
+
+import pytest
+from conftest import ROOT
+from rdflib import Graph, Literal, URIRef
+from rdflib.plugins.stores.sparqlstore import SPARQLStore
+from SPARQLWrapper import CSV, JSON, JSONLD, POST, TSV, TURTLE, XML, SPARQLWrapper
+from SPARQLWrapper.SPARQLExceptions import QueryBadFormed
+from test_named_queries import world_graph
+
+from kg.query import load_query, run_named_query
+from kg.store import DATA_GRAPH, MemoryStore, QueryResult
+
+# SPARQLWrapper and rdflib's JSON-LD parser still use rdflib's ConjunctiveGraph
+pytestmark = pytest.mark.filterwarnings("ignore:ConjunctiveGraph is deprecated:DeprecationWarning")
+
+KG = Path(sys.executable).with_name("kg")
+STATES = (
+    "SELECT ?s ?label WHERE { ?s a dq:State ; rdfs:label ?label FILTER (LANG(?label) = 'en') } "
+    "ORDER BY ?s"
+)
+HEAVY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
+
+
+@dataclass
+class Served:
+    """A running `kg serve`: its base URL and what it wrote to stderr."""
+
+    process: subprocess.Popen[str]
+    base: str
+    log: list[str] = field(default_factory=list)
+
+    @property
+    def sparql(self) -> str:
+        return f"{self.base}/sparql"
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait(timeout=10)
+
+
+def start_serve(*args: str | Path, cwd: Path = ROOT) -> Served:
+    """`kg serve --port 0 …`, waiting for the line that says where it listens."""
+    process = subprocess.Popen(
+        [str(KG), "serve", "--port", "0", *map(str, args)],
+        cwd=cwd,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    log: list[str] = []
+    found = threading.Event()
+    base: list[str] = []
+
+    def drain() -> None:  # keep reading, so that request logs never fill the pipe
+        assert process.stderr is not None
+        for line in process.stderr:
+            log.append(line)
+            match = re.search(r"at (http://[\d.]+:\d+)/ ", line)
+            if match and not base:
+                base.append(match.group(1))
+                found.set()
+
+    threading.Thread(target=drain, daemon=True).start()
+    if not found.wait(60):
+        process.kill()
+        raise AssertionError("kg serve did not start:\n" + "".join(log))
+    return Served(process, base[0], log)
+
+
+@pytest.fixture(scope="module")
+def world_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("serve") / "world.ttl"
+    path.write_text(world_graph().serialize(format="turtle"), encoding="utf-8")
+    return path
+
+
+@pytest.fixture(scope="module")
+def server(world_file: Path) -> Iterator[Served]:
+    served = start_serve("--graph", world_file, "--explorer", world_file.parent / "none.html")
+    yield served
+    served.stop()
+
+
+@pytest.fixture(scope="module")
+def strict_server(world_file: Path) -> Iterator[Served]:
+    """A server with a short timeout and a small row limit."""
+    served = start_serve("--graph", world_file, "--timeout", "0.5", "--max-rows", "5", "--quiet")
+    yield served
+    served.stop()
+
+
+def http(
+    method: str,
+    url: str,
+    body: bytes | None = None,
+    headers: dict[str, str] | None = None,
+) -> tuple[int, dict[str, str], bytes]:
+    request = urllib.request.Request(url, data=body, method=method, headers=headers or {})
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:
+            return response.status, dict(response.headers.items()), response.read()
+    except urllib.error.HTTPError as err:
+        return err.code, dict(err.headers.items()), err.read()
+
+
+def get(server: Served, query: str, accept: str = "*/*", **params: str):
+    url = f"{server.sparql}?{urllib.parse.urlencode({'query': query, **params})}"
+    return http("GET", url, headers={"Accept": accept})
+
+
+# --------------------------------------------------------------------------- real clients
+
+
+def listening_addresses(port: int) -> set[str]:
+    """The local addresses of sockets listening on ``port`` (Linux's /proc/net/tcp)."""
+    found = set()
+    for line in Path("/proc/net/tcp").read_text().splitlines()[1:]:
+        local, state = line.split()[1], line.split()[3]
+        address, hex_port = local.split(":")
+        if state == "0A" and int(hex_port, 16) == port:  # 0A: LISTEN
+            found.add(socket.inet_ntoa(bytes.fromhex(address)[::-1]))
+    return found
+
+
+def test_it_listens_on_loopback_only(server: Served) -> None:
+    assert server.base.startswith("http://127.0.0.1:")
+    port = int(server.base.rsplit(":", 1)[1])
+    if Path("/proc/net/tcp").is_file():
+        assert listening_addresses(port) == {"127.0.0.1"}
+    others = [
+        address
+        for address in socket.gethostbyname_ex(socket.gethostname())[2]
+        if not address.startswith("127.")
+    ]
+    for address in others:  # the machine's other addresses do not reach it
+        with socket.socket() as sock, pytest.raises(OSError):
+            sock.settimeout(2)
+            sock.connect((address, port))
+
+
+def test_sparqlwrapper_select_in_every_format(server: Served) -> None:
+    client = SPARQLWrapper(server.sparql)
+    client.setQuery(STATES)
+    client.setReturnFormat(JSON)
+    bindings = client.query().convert()["results"]["bindings"]
+    assert [b["s"]["value"].rsplit("/", 1)[-1] for b in bindings] == ["AAA", "BBB", "CCC"]
+    assert bindings[0]["label"] == {"type": "literal", "xml:lang": "en", "value": "Alpha"}
+
+    client.setReturnFormat(XML)
+    document = client.query().convert()
+    assert next(node.firstChild.data for node in document.getElementsByTagName("uri")).endswith(
+        "state/AAA"
+    )
+    client.setReturnFormat(CSV)
+    lines = client.query().convert().decode().splitlines()
+    assert lines[0] == "s,label" and lines[1] == "https://w3id.org/dostastyq/id/state/AAA,Alpha"
+    client.setReturnFormat(TSV)
+    lines = client.query().convert().decode().splitlines()
+    assert lines[0] == "?s\t?label"
+    assert lines[1] == '<https://w3id.org/dostastyq/id/state/AAA>\t"Alpha"@en'
+
+    client.setMethod(POST)
+    client.setReturnFormat(JSON)
+    assert len(client.query().convert()["results"]["bindings"]) == 3
+
+
+def test_sparqlwrapper_ask_construct_describe(server: Served) -> None:
+    client = SPARQLWrapper(server.sparql)
+    client.setQuery("ASK { ?s a dq:Membership }")
+    client.setReturnFormat(JSON)
+    assert client.query().convert()["boolean"] is True
+    client.setReturnFormat(XML)
+    assert client.query().convert().getElementsByTagName("boolean")[0].firstChild.data == "true"
+
+    client.setQuery("CONSTRUCT { ?s a dq:State } WHERE { ?s a dq:State }")
+    client.setReturnFormat(TURTLE)
+    turtle = client.query().convert()
+    assert len(Graph().parse(data=turtle, format="turtle")) == 3
+    client.setReturnFormat(JSONLD)
+    assert len(client.query().convert()) == 3  # SPARQLWrapper parses JSON-LD into a Graph
+
+    client.setQuery("DESCRIBE <https://w3id.org/dostastyq/id/org/one>")
+    client.setReturnFormat(TURTLE)
+    described = Graph().parse(data=client.query().convert(), format="turtle")
+    assert (URIRef("https://w3id.org/dostastyq/id/org/one"), None, None) in described
+
+
+def test_sparqlwrapper_gets_the_parsers_message(server: Served) -> None:
+    client = SPARQLWrapper(server.sparql)
+    client.setQuery("SELECT ?x WHERE { ?x }")
+    client.setReturnFormat(JSON)
+    with pytest.raises(QueryBadFormed, match="not valid SPARQL"):
+        client.query()
+
+
+def test_rdflib_sparqlstore_gives_the_memory_stores_rows(server: Served) -> None:
+    remote = Graph(store=SPARQLStore(server.sparql))  # SPARQL XML results, RDF/XML graphs
+    query = (
+        "SELECT ?s ?label WHERE { ?s a <https://w3id.org/dostastyq/ontology#State> ; "
+        "<http://www.w3.org/2000/01/rdf-schema#label> ?label } ORDER BY ?s ?label"
+    )
+    local = MemoryStore(world_graph()).query(query)
+    assert isinstance(local, QueryResult)
+    assert [tuple(row) for row in remote.query(query)] == list(local.rows)
+    member = URIRef("https://w3id.org/dostastyq/ontology#member")
+    assert len(list(remote.triples((None, member, None)))) == 6
+    constructed = remote.query(
+        "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o FILTER (?p = <" + str(member) + ">) }"
+    )
+    assert len(constructed.graph) == 6
+
+
+def test_kg_query_store_url_through_kg_serve(server: Served) -> None:
+    """The endpoint store (what `--store URL` opens) against our own server: same rows."""
+    args = ["query", "members-at", "-p", "org=org/one", "-p", "date=2000-01-01", "--format"]
+    remote = subprocess.run(
+        [str(KG), *args, "csv", "--store", server.sparql],
+        cwd=ROOT, capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert remote.returncode == 0, remote.stderr
+    local = run_named_query(
+        MemoryStore(world_graph()),
+        load_query("members-at"),
+        {"org": "org/one", "date": "2000-01-01"},
+    )
+    assert isinstance(local, QueryResult)
+    assert len(remote.stdout.splitlines()) == len(local.rows) + 1 == 4
+
+
+def test_named_queries_over_http(server: Served) -> None:
+    status, headers, body = http(
+        "GET", f"{server.base}/queries/members-at?org=org/one&date=1995-01-01&lang=kk"
+    )
+    assert status == 200 and headers["Content-Type"].startswith("application/sparql-results+json")
+    rows = json.loads(body)["results"]["bindings"]
+    # ordered by label, by code point: Б (U+0411) before Ә (U+04D8)
+    assert [row["label"]["value"] for row in rows if "label" in row] == ["Бета", "Әлфа"]
+    status, headers, body = http(
+        "GET", f"{server.base}/queries/members-at.rq?org=org/one&date=1995-01-01"
+    )
+    assert status == 200 and b"VALUES (?org ?date ?lang)" in body
+    status, _, body = http("GET", f"{server.base}/queries/members-at?org=org/one%3E&date=x")
+    assert status == 400 and b"parameter org" in body and b"parameter date" in body
+    status, _, body = http("GET", f"{server.base}/queries/no-such-query")
+    assert status == 404 and b"/queries" in body
+    status, _, body = http("GET", f"{server.base}/queries")
+    listing = json.loads(body)
+    assert "disputed-claims" in {entry["name"] for entry in listing}
+
+
+# --------------------------------------------------------------------------- refusals
+
+
+def test_updates_are_refused(server: Served) -> None:
+    update = "INSERT DATA { <http://x/a> <http://x/b> <http://x/c> }"
+    form = urllib.parse.urlencode({"update": update}).encode()
+    for body, content_type in (
+        (form, "application/x-www-form-urlencoded"),
+        (update.encode(), "application/sparql-update"),
+        (urllib.parse.urlencode({"query": update}).encode(), "application/x-www-form-urlencoded"),
+    ):
+        status, _, text = http("POST", server.sparql, body, {"Content-Type": content_type})
+        assert status == 403 and b"read-only" in text
+    status, _, _ = get(server, "ASK { <http://x/a> <http://x/b> <http://x/c> }", "application/json")
+    assert status == 200  # and nothing was inserted:
+    assert json.loads(get(server, "ASK { <http://x/a> ?p ?o }")[2])["boolean"] is False
+
+
+@pytest.mark.parametrize(
+    ("query", "status", "message"),
+    [
+        ("SELECT ?x WHERE { ?x }", 400, b"not valid SPARQL"),
+        ("SELECT * WHERE { SERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o } }", 400, b"SERVICE"),
+        ("SELECT * FROM <http://127.0.0.1:9/x.ttl> WHERE { ?s ?p ?o }", 400, b"FROM"),
+    ],
+)
+def test_bad_queries_get_400_with_a_reason(server: Served, query, status, message) -> None:
+    got, headers, body = get(server, query)
+    assert got == status and message in body
+    assert headers["Content-Type"].startswith("text/plain")
+
+
+def test_oversized_requests_are_refused(server: Served) -> None:
+    huge = ("SELECT * WHERE { ?s ?p ?o } #" + "x" * 1_100_000).encode()
+    status, _, body = http(
+        "POST", server.sparql, huge, {"Content-Type": "application/sparql-query"}
+    )
+    assert status == 413 and b"larger than" in body
+    status, _, _ = get(server, "ASK {} #" + "x" * 20_000)
+    assert status == 414
+    connection = HTTPConnection(server.base.removeprefix("http://"), timeout=10)
+    connection.putrequest("POST", "/sparql")
+    connection.putheader("Content-Type", "application/sparql-query")
+    connection.endheaders()  # no Content-Length, no body
+    assert connection.getresponse().status == 411
+    connection.close()
+
+
+def test_content_negotiation(server: Served) -> None:
+    assert get(server, STATES, "text/csv")[1]["Content-Type"].startswith("text/csv")
+    assert get(server, STATES, "application/sparql-results+xml;q=0.5, text/csv;q=0.9")[1][
+        "Content-Type"
+    ].startswith("text/csv")
+    assert get(server, STATES, "text/csv", format="tsv")[1]["Content-Type"].startswith(
+        "text/tab-separated-values"
+    )
+    construct = "CONSTRUCT { ?s a dq:State } WHERE { ?s a dq:State }"
+    assert get(server, construct)[1]["Content-Type"].startswith("text/turtle")
+    status, _headers, body = get(server, construct, "application/ld+json")
+    assert status == 200 and len(Graph().parse(data=body, format="json-ld")) == 3
+    status, _, body = get(server, STATES, "image/png")
+    assert status == 406 and b"application/sparql-results+json" in body
+    status, _, body = get(server, STATES, format="turtle")
+    assert status == 400 and b"format=turtle is not offered for SELECT" in body
+
+
+def test_the_dataset_is_one_graph(server: Served) -> None:
+    assert get(server, "ASK { ?s ?p ?o }", **{"default-graph-uri": DATA_GRAPH})[0] == 200
+    status, _, body = get(server, "ASK { ?s ?p ?o }", **{"default-graph-uri": "http://x/other"})
+    assert status == 400 and DATA_GRAPH.encode() in body
+    assert get(server, "ASK { ?s ?p ?o }", **{"named-graph-uri": "http://x/g"})[0] == 400
+
+
+def test_cors_for_browser_clients(server: Served) -> None:
+    status, headers, _ = http("OPTIONS", server.sparql)
+    assert status == 204 and headers["Access-Control-Allow-Origin"] == "*"
+    assert "POST" in headers["Access-Control-Allow-Methods"]
+    assert get(server, STATES)[1]["Access-Control-Allow-Origin"] == "*"
+
+
+def test_slow_queries_time_out_and_answers_are_cut(strict_server: Served) -> None:
+    started = time.monotonic()
+    status, _, body = get(strict_server, HEAVY)
+    assert status == 503 and b"ran longer than 0.5 s" in body
+    assert time.monotonic() - started < 5
+    status, headers, body = get(strict_server, "SELECT * WHERE { ?s ?p ?o }")
+    assert status == 200 and len(json.loads(body)["results"]["bindings"]) == 5
+    assert headers["X-KG-Truncated"] == "true" and headers["X-KG-Row-Limit"] == "5"
+    # the server is still answering after the slow query
+    assert json.loads(get(strict_server, "ASK { ?s ?p ?o }")[2])["boolean"] is True
+
+
+# --------------------------------------------------------------------------- pages
+
+
+def test_the_query_page(server: Served) -> None:
+    status, headers, body = http("GET", f"{server.base}/", headers={"Accept": "text/html"})
+    page = body.decode()
+    assert status == 200 and headers["Content-Type"].startswith("text/html")
+    for name in ("members-at", "disputed-claims", "entities-by-name", "succession-chains"):
+        assert f'data-name="{name}"' in page
+    assert 'value="org/cis"' in page  # parameters prefilled from each query's example
+    # everything inline: no scripts, styles or fonts from elsewhere, and a policy that says so
+    assert not re.search(r"<(script|link|img|iframe)[^>]+(src|href)=", page)
+    policy = headers["Content-Security-Policy"]
+    assert "default-src 'none'" in policy
+    nonce = re.search(r"'nonce-([^']+)'", policy).group(1)  # type: ignore[union-attr]
+    assert page.count(f'nonce="{nonce}"') == 2  # the one style and the one script
+    assert "triples" in page and "memory:" in page
+
+
+def test_labels_are_escaped_in_html_answers(server: Served) -> None:
+    query = "SELECT ?label WHERE { <https://w3id.org/dostastyq/id/state/CCC> rdfs:label ?label }"
+    status, headers, body = get(server, query, "text/html")
+    page = body.decode()
+    assert status == 200 and headers["Content-Type"].startswith("text/html")
+    assert "<script>alert" not in page
+    assert "Gamma &lt;script&gt;alert(&#x27;gamma&#x27;)&lt;/script&gt; &amp; Co" in page
+    status, _, body = http(
+        "GET", f"{server.base}/queries/withdrawals?format=html", headers={"Accept": "text/html"}
+    )
+    assert status == 200 and b"<script>alert" not in body and b"&lt;script&gt;" in body
+
+
+def test_browsers_get_the_page_for_a_bare_sparql_url(server: Served) -> None:
+    request = urllib.request.Request(server.sparql, headers={"Accept": "text/html"})
+    with urllib.request.urlopen(request, timeout=10) as response:  # follows the redirect
+        assert response.url.rstrip("/") == server.base and b"Named queries" in response.read()
+    status, _headers, body = http("GET", server.sparql, headers={"Accept": "text/turtle"})
+    assert status == 200 and b"sd:Service" in body  # the service description
+
+
+def test_explorer_page_or_how_to_make_it(server: Served, world_file: Path) -> None:
+    status, _, body = http("GET", f"{server.base}/explore")
+    assert status == 404 and b"kg explore" in body
+    explorer = world_file.parent / "explorer.html"
+    explorer.write_text("<!doctype html><title>Explorer</title><p>graph</p>", encoding="utf-8")
+    served = start_serve("--graph", world_file, "--explorer", explorer, "--quiet")
+    try:
+        status, headers, body = http("GET", f"{served.base}/explore")
+        assert status == 200 and b"<title>Explorer</title>" in body
+        assert "default-src 'self'" in headers["Content-Security-Policy"]
+    finally:
+        served.stop()
+
+
+def test_unknown_paths_and_methods(server: Served) -> None:
+    assert http("GET", f"{server.base}/nothing-here")[0] == 404
+    assert http("DELETE", server.sparql)[0] in (405, 501)
+    assert http("POST", f"{server.base}/", b"x", {"Content-Type": "text/plain"})[0] == 405
+    status, _, body = http("POST", server.sparql, b"query=ASK{}", {"Content-Type": "text/plain"})
+    assert status == 415 and b"application/sparql-query" in body
+
+
+# --------------------------------------------------------------------------- other backends, load
+
+
+def test_serve_an_oxigraph_store(world_file: Path, tmp_path: Path) -> None:
+    folder = tmp_path / "oxigraph"
+    loaded = subprocess.run(
+        [str(KG), "load", "--store", f"oxigraph:{folder}", "--graph", str(world_file)],
+        cwd=ROOT, capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert loaded.returncode == 0, loaded.stderr
+    served = start_serve("--store", f"oxigraph:{folder}", "--quiet")
+    try:
+        status, _, body = http("GET", f"{served.base}/queries/withdrawals?format=json")
+        assert status == 200
+        parties = [row["party"]["value"] for row in json.loads(body)["results"]["bindings"]]
+        assert [party.rsplit("/", 1)[-1] for party in parties] == ["CCC", "BBB"]
+    finally:
+        served.stop()
+
+
+def test_twenty_clients_at_once(server: Served) -> None:
+    """A bounded version of `make bench`: 20 clients, 200 queries, no errors, same answers."""
+    expected = get(server, STATES, "application/sparql-results+json")[2]
+    queries = [STATES, "ASK { ?s ?p ?o }", "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"]
+
+    def client(index: int) -> list[tuple[int, bytes]]:
+        results = []
+        for round_ in range(10):
+            query = queries[(index + round_) % len(queries)]
+            status, _, body = get(server, query, "application/sparql-results+json")
+            results.append((status, body if query == STATES else b""))
+        return results
+
+    with ThreadPoolExecutor(max_workers=20) as pool:
+        outcomes = [item for batch in pool.map(client, range(20)) for item in batch]
+    assert len(outcomes) == 200
+    assert all(status == 200 for status, _ in outcomes)
+    assert all(body == expected for _, body in outcomes if body)
+
+
+def test_literals_are_data_in_json_answers(server: Served) -> None:
+    body = get(server, STATES, "application/sparql-results+json")[2]
+    labels = [b["label"]["value"] for b in json.loads(body)["results"]["bindings"]]
+    assert labels[2] == str(Literal("Gamma <script>alert('gamma')</script> & Co"))
