@@ -374,6 +374,12 @@ def load(store_spec: str, graph_path: Path, via: str) -> None:
     show_default=True,
     help="The page served at /explore (written by `kg explore`).",
 )
+@click.option(
+    "--cache/--no-cache",
+    default=True,
+    show_default=True,
+    help="Keep recent answers (never for a remote endpoint, whose data may change).",
+)
 @click.option("--quiet", is_flag=True, help="Do not log each request.")
 @GRAPH_OPTION
 def serve(
@@ -382,6 +388,7 @@ def serve(
     timeout: float,
     max_rows: int,
     explorer_path: Path,
+    cache: bool,
     quiet: bool,
     graph_path: Path,
 ) -> None:
@@ -399,7 +406,7 @@ def serve(
         store = open_store(_store_spec(), graph_path)
     except (QueryError, StoreError) as err:
         _fail(str(err), "Cannot serve")
-    config = ServeConfig(timeout=timeout, max_rows=max_rows, explorer=explorer_path)
+    config = ServeConfig(timeout=timeout, max_rows=max_rows, explorer=explorer_path, cache=cache)
     try:
         server = make_server(store, host, port, config)
     except OSError as err:
@@ -966,6 +973,73 @@ def corpus_mentions(entity: str, width: int, facts_dir: Path, corpus_dir: Path) 
     for item in found:
         click.echo(f"{item.doc}:{item.line}\t{item.mention.text}\t{item.context}")
     err_console.print(f"{len(found)} mention(s) of {entity}")
+
+
+# --------------------------------------------------------------------------- explorer
+
+
+def _explore_year_option(ctx: click.Context, param: click.Parameter, value: str | None):
+    if value is None:
+        return None
+    if not value.isdigit() or not 1 <= int(value) <= 9999:
+        raise click.BadParameter(
+            f"{value!r} is not a year: give one such as 2005 (the page then shows 30 June 2005)"
+        )
+    return int(value)
+
+
+@main.command("explore")
+@click.option(
+    "--at",
+    "year",
+    callback=_explore_year_option,
+    metavar="YEAR",
+    help="Open the page at this year, as of its 30 June [default: all years]. The page has a "
+    "year slider either way.",
+)
+@click.option(
+    "--lang",
+    type=click.Choice(["kk", "ru", "en"]),
+    default="kk",
+    show_default=True,
+    help="The language the page opens in (it switches between kk, ru and en).",
+)
+@click.option(
+    "--focus", metavar="ID", help="Select this entity when the page opens, e.g. state/GEO."
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=Path("build/explorer.html"),
+    show_default=True,
+)
+@GRAPH_OPTION
+def explore_command(
+    year: int | None, lang: str, focus: str | None, output: Path, graph_path: Path
+) -> None:
+    """Write the explorer: one self-contained HTML page (works offline), atomically.
+
+    \b
+    kg explore                                  # build/explorer.html, in Kazakh
+    kg explore --at 2009 --lang ru --focus state/GEO -o georgia.html
+    kg serve                                    # then http://127.0.0.1:8000/explore
+    """
+    from kg import explore, network
+
+    try:
+        store = open_store(_store_spec(), graph_path)
+        graph = network.typed(store)
+        page = explore.explorer_html(graph, lang=lang, year=year, focus=focus)
+    except (QueryError, StoreError, ValueError) as err:
+        _fail(str(err), "Explore failed; nothing written")
+    write_atomically(output, page.encode("utf-8"))
+    when = f"opening at 30 June {year}" if year is not None else "opening on all years"
+    err_console.print(
+        f"Wrote {output}: {graph.number_of_nodes()} entities, {graph.number_of_edges()} "
+        f"relations, {when}, in {lang}; open it in a browser (no network needed).",
+        highlight=False,
+    )
 
 
 if __name__ == "__main__":

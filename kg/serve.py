@@ -49,8 +49,9 @@ import shlex
 import string
 import threading
 import urllib.parse
+from collections import OrderedDict
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from importlib import resources
@@ -64,6 +65,7 @@ from rdflib.term import Node
 from kg.query import NamedQuery, ParameterError, bind_parameters, display, list_queries
 from kg.store import (
     DATA_GRAPH,
+    EndpointStore,
     QueryError,
     QueryResult,
     QueryTimeout,
@@ -157,6 +159,10 @@ class ServeConfig:
     max_url: int = 16_384
     explorer: Path = DEFAULT_EXPLORER
     graph_name: str = DATA_GRAPH
+    cache: bool = True
+    """Keep recent answers: the data of a local store cannot change while the server runs (a
+    remote endpoint's can, so answers from one are never kept)."""
+    cache_bytes: int = 64_000_000
 
 
 @dataclass(frozen=True)
@@ -216,6 +222,8 @@ class SparqlService:
         self.queries = {query.name: query for query in (queries or list_queries())}
         self._triples: int | None = None
         self._triples_lock = threading.Lock()
+        self._cache = _AnswerCache(self.config.cache_bytes)
+        self._caching = self.config.cache and not isinstance(store, EndpointStore)
 
     # -- entry point
 
@@ -324,6 +332,11 @@ class SparqlService:
             raise HttpError(400, "SERVICE (federated queries) is not allowed here")
         is_graph = form in ("CONSTRUCT", "DESCRIBE")
         chosen = _negotiate(request, is_graph)
+        key = (text, tuple((k, v.n3()) for k, v in (bindings or {}).items()), chosen, title)
+        if self._caching:
+            cached = self._cache.get(key)
+            if cached is not None:
+                return replace(cached, headers=(*cached.headers, ("X-KG-Cache", "hit")))
         try:
             answer = self.store.query(
                 text, bindings, timeout=self.config.timeout, max_rows=self.config.max_rows
@@ -350,7 +363,10 @@ class SparqlService:
             headers += _page_headers(nonce)
         if truncated:
             headers += (("X-KG-Truncated", "true"), ("X-KG-Row-Limit", str(self.config.max_rows)))
-        return Response(200, content_type, body, (*headers, ("Vary", "Accept")))
+        response = Response(200, content_type, body, (*headers, ("Vary", "Accept")))
+        if self._caching and not content_type.startswith("text/html"):  # pages carry a nonce
+            self._cache.put(key, response)
+        return response
 
     def _service_description(self) -> Response:
         formats = "".join(
@@ -464,6 +480,35 @@ class SparqlService:
             "<p>Run <code>kg explore</code> in the project folder, then reload this page; "
             "the server picks it up without a restart.</p>" + _HOME_LINK,
         )
+
+
+class _AnswerCache:
+    """Recent answers, least recently used first out, within a size in bytes."""
+
+    def __init__(self, capacity: int):
+        self.capacity = capacity
+        self.size = 0
+        self._entries: OrderedDict[tuple, Response] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: tuple) -> Response | None:
+        with self._lock:
+            response = self._entries.get(key)
+            if response is not None:
+                self._entries.move_to_end(key)
+            return response
+
+    def put(self, key: tuple, response: Response) -> None:
+        if len(response.body) > self.capacity // 16:
+            return
+        with self._lock:
+            if key in self._entries:
+                return
+            self._entries[key] = response
+            self.size += len(response.body)
+            while self.size > self.capacity:
+                _, dropped = self._entries.popitem(last=False)
+                self.size -= len(dropped.body)
 
 
 # --------------------------------------------------------------------------- negotiation

@@ -529,22 +529,29 @@ def _set_async_exception(thread_id: int | None, exception: type[BaseException] |
 
 
 CONCURRENT_QUERIES = 4
-"""At most this many queries with a timeout evaluate at once in a process; others wait for a
-slot (the wait counts against their timeout). A slot is freed when the evaluation really ends,
-so queries that outlive their timeout (an Oxigraph evaluation in Rust) cannot pile up."""
+QUEUE_WAIT = 60.0
+"""At most ``CONCURRENT_QUERIES`` queries with a timeout evaluate at once in a process; the
+others wait for a slot, up to ``QUEUE_WAIT`` seconds, before their own timeout starts (a busy
+server makes a query wait, it does not make it fail). A slot is freed when the evaluation
+really ends, so queries that outlive their timeout (an Oxigraph evaluation in Rust) cannot
+pile up."""
 _SLOTS = threading.BoundedSemaphore(CONCURRENT_QUERIES)
+
+
+class StoreBusy(QueryTimeout):
+    """Every evaluation slot stayed busy for ``QUEUE_WAIT`` seconds."""
 
 
 def run_with_timeout(work: Callable[[], T], timeout: float | None) -> T:
     """``work()``, or ``QueryTimeout`` after ``timeout`` seconds (``None``: no limit)."""
     if timeout is None:
         return work()
-    deadline = time.monotonic() + timeout
-    if not _SLOTS.acquire(timeout=timeout):
-        raise QueryTimeout(
-            f"the store was busy with {CONCURRENT_QUERIES} other queries for {timeout:g} s; "
+    if not _SLOTS.acquire(timeout=QUEUE_WAIT):
+        raise StoreBusy(
+            f"the store was busy with {CONCURRENT_QUERIES} other queries for {QUEUE_WAIT:g} s; "
             "try again later"
         )
+    deadline = time.monotonic() + timeout
     worker = _Worker(work)
     try:
         worker.start()
