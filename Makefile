@@ -11,7 +11,7 @@ GRAPH  := build/kg.ttl
 GRAPH_INPUTS := $(wildcard corpus/facts/*.yaml) corpus/manifest.yaml \
                 $(wildcard corpus/texts/*.txt) $(wildcard ontology/*.ttl) $(wildcard kg/*.py)
 
-.PHONY: demo test lint build clean datasheet virtuoso bench bench-serve
+.PHONY: demo test lint build clean datasheet virtuoso chromium bench bench-serve bench-explorer
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV) || { rm -rf $(VENV); \
@@ -41,10 +41,12 @@ demo: $(GRAPH)
 	@$(KG) centrality --at 2005-06-30 --measure betweenness --top 5 --graph $(GRAPH)
 	@$(KG) centrality --series 1992:2025 --measure betweenness --top 8 --graph $(GRAPH) \
 	  --plot build/centrality-rank.png
+	@$(KG) explore --store oxigraph --graph $(GRAPH) -o build/explorer.html
 	@echo
 	@echo "Outputs:"
 	@echo "  $(GRAPH)  the knowledge graph (Turtle), validated against ontology/shapes.ttl"
 	@echo "  build/centrality-rank.png  each state's betweenness rank, year by year (30 June)"
+	@echo "  build/explorer.html  the explorer: open it in a browser, offline (or kg serve, /explore)"
 	@echo "  more questions: $(KG) query --list"
 
 datasheet: $(GRAPH)
@@ -62,13 +64,25 @@ virtuoso:
 	  $$SUDO apt-get update -qq && \
 	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq virtuoso-opensource >/dev/null; }
 
-test: $(VENV)/.installed-dev lint virtuoso
+# The browser tests drive Debian's Chromium (never a browser download).
+chromium:
+	@command -v chromium >/dev/null || { \
+	  echo "Installing Debian's chromium and chromium-driver for the browser tests"; \
+	  SUDO=$$( [ "$$(id -u)" -eq 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium chromium-driver >/dev/null; }
+
+test: $(VENV)/.installed-dev lint virtuoso chromium
 	$(BIN)/python -m pytest
 
 clean:
 	rm -rf build
 
 # 20 concurrent clients send 2,000 queries to a real `kg serve` on loopback: p50, p99, errors.
-bench: bench-serve
+bench: bench-serve bench-explorer
 bench-serve: $(GRAPH) $(VENV)/.installed-dev
 	$(BIN)/python bench/load_serve.py --graph $(GRAPH)
+
+# Time to interactive of the explorer on 2,000 nodes and 10,000 edges, ours vs stock pyvis.
+bench-explorer: $(VENV)/.installed-dev chromium
+	$(BIN)/python bench/explorer.py

@@ -6,6 +6,7 @@ import textwrap
 from pathlib import Path
 
 import pytest
+from browser import chromium, offline_page  # noqa: F401 - Debian's Chromium, for browser tests
 from virtuoso import virtuoso_server  # noqa: F401 - the session's Virtuoso, for the store tests
 
 from kg.build import BuiltGraph, build_from_sources

@@ -1,0 +1,362 @@
+"""kg.explore and `kg explore` without a browser: the page is one self-contained UTF-8 file
+with the vis-network script of the installed pyvis inlined and nothing to fetch; it holds every
+entity and relation of ``typed(store)`` with their dates, precisions and evidence; hostile
+labels cannot leave their JSON; the layout is seeded; the command writes atomically; and
+`kg serve` serves the page at /explore. (tests/test_explore_browser.py opens it in Chromium.)
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+import subprocess
+import sys
+import threading
+import urllib.request
+from datetime import date
+from html.parser import HTMLParser
+from pathlib import Path
+
+import networkx as nx
+import pytest
+from conftest import ROOT
+from rdflib import Graph, URIRef
+from rdflib.namespace import RDFS
+
+from kg import explore, network
+from kg.build import serialise
+from kg.explore import InlinePage, explorer_html, layout, script_json, vis_network_script
+from kg.serve import ServeConfig, make_server
+from kg.store import OxigraphStore
+
+KG = Path(sys.executable).with_name("kg")
+DQ = "https://w3id.org/dostastyq/ontology#"
+HOSTILE = "<img src=x onerror=alert(1)>"
+CLOSER = "</script><script>alert(1)</script><!--"
+
+
+@pytest.fixture(scope="module")
+def fast_store(built) -> OxigraphStore:
+    return OxigraphStore.from_graph(built.graph)
+
+
+@pytest.fixture(scope="module")
+def typed_graph(fast_store) -> nx.MultiDiGraph:
+    return network.typed(fast_store)
+
+
+@pytest.fixture(scope="module")
+def page(typed_graph) -> str:
+    return explorer_html(typed_graph, lang="kk", last_year=2025)
+
+
+def embedded(page: str, name: str):
+    """The JSON the page carries in ``<script type="application/json" id="dq-NAME">``."""
+    match = re.search(
+        rf'<script type="application/json" id="dq-{name}">(.*?)</script>', page, re.DOTALL
+    )
+    assert match, f"no dq-{name} in the page"
+    return json.loads(match.group(1))
+
+
+class _Tags(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+
+    def handle_starttag(self, tag, attrs) -> None:
+        self.tags.append((tag, dict(attrs)))
+
+
+def tags(page: str) -> list[tuple[str, dict[str, str | None]]]:
+    parser = _Tags()
+    parser.feed(page)
+    return parser.tags
+
+
+# --------------------------------------------------------------------------- one offline file
+
+
+def test_the_page_is_one_file_that_fetches_nothing(
+    typed_graph, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    page = explorer_html(typed_graph)
+    assert list(tmp_path.iterdir()) == []  # no lib/ folder, nothing written
+    found = tags(page)
+    assert not [tag for tag, attrs in found if {"src", "href", "srcset", "action"} & set(attrs)]
+    assert not [tag for tag, _ in found if tag in ("link", "img", "iframe", "object", "embed")]
+    assert [attrs.get("type") for tag, attrs in found if tag == "script"] == [
+        "application/json", "application/json", "application/json", None, None,
+    ]  # fmt: skip
+    policy = next(
+        attrs["content"]
+        for tag, attrs in found
+        if tag == "meta" and attrs.get("http-equiv") == "Content-Security-Policy"
+    )
+    assert "default-src 'none'" in policy and "connect-src" not in policy
+    assert "@import" not in page and "url(http" not in page
+
+
+def test_the_vis_network_script_of_the_installed_pyvis_is_inlined(page: str) -> None:
+    import pyvis
+
+    shipped = Path(pyvis.__file__).parent / "templates/lib/vis-9.1.2/vis-network.min.js"
+    script = shipped.read_text(encoding="utf-8")
+    assert vis_network_script() == script
+    assert script in page
+
+
+def test_cyrillic_is_written_as_utf8(page: str) -> None:
+    assert '<meta charset="utf-8">' in page
+    assert "Қазақстан" in page and "Казахстан" in page and "Тәуелсіз Мемлекеттер" in page
+    assert "\\u049a" not in page  # Қ as itself, not as an escape
+    assert "????" not in page
+    assert page.startswith('<!doctype html>\n<html lang="kk">')
+
+
+def test_the_page_holds_every_entity_and_relation_with_their_dates(page: str, typed_graph) -> None:
+    nodes, edges = embedded(page, "nodes"), embedded(page, "edges")
+    assert {node["id"] for node in nodes} == set(typed_graph)
+    assert len(edges) == typed_graph.number_of_edges()
+    assert {(e["from"], e["to"], e["dq"].get("claim") or e["dq"]["relation"]) for e in edges} == (
+        set(typed_graph.edges(keys=True))
+    )
+    georgia = next(e for e in edges if e["dq"].get("claim") == "membership/GEO-cis-1993")
+    assert georgia["dq"]["start"] == "1993-12-01" and georgia["dq"]["start_precision"] == "Month"
+    assert georgia["dq"]["end"] == "2009-08-18" and georgia["dq"]["end_cause"] == "Withdrawal"
+    assert georgia["dq"]["role"] == "FullMember"
+    assert {
+        "document": "doc/003_032a50789da7a807",
+        "quote": "1993 жылғы желтоқсанда Достастыққа Грузия қосылды, ал 2009 жылғы 18 тамызда "
+        "аталған бірлестіктен шықты",
+    } in georgia["dq"]["evidence"]
+    assert georgia["label"] == "мүшесі" and georgia["arrows"] == "to"
+    cis = next(node for node in nodes if node["id"] == "org/cis")
+    assert cis["dq"]["labels"] == {
+        "en": "Commonwealth of Independent States",
+        "kk": "Тәуелсіз Мемлекеттер Достастығы",
+        "ru": "Содружество Независимых Государств",
+    }
+    assert {"ТМД", "СНГ", "CIS"} <= set(cis["dq"]["alt"])
+    assert cis["dq"]["inception"] == "1991-12-08"
+    assert cis["label"] == "Тәуелсіз Мемлекеттер Достастығы"  # the page opens in Kazakh
+    assert cis["shape"] == "diamond" and isinstance(cis["x"], float)
+
+
+def test_the_page_knows_the_year_day_and_the_legend(page: str, typed_graph) -> None:
+    meta = embedded(page, "meta")
+    month, day = network.YEAR_DAY
+    assert meta["yearDay"] == f"{month:02d}-{day:02d}" == "06-30"
+    assert meta["year"] is None and meta["lang"] == "kk"
+    assert meta["years"][0] <= 1922 and meta["years"][1] == 2025
+    assert sum(t["count"] for t in meta["types"]) == typed_graph.number_of_nodes()
+    assert sum(r["count"] for r in meta["relations"]) == typed_graph.number_of_edges()
+    assert meta["options"]["physics"]["enabled"] is False
+
+
+def test_typed_gives_what_the_page_needs(typed_graph) -> None:
+    """The two additions to kg.network.typed the explorer relies on: precisions, alt labels."""
+    edge = typed_graph.edges["state/GEO", "org/cis", "withdrawal/GEO-cis-2009"]
+    assert (edge["date"], edge["date_precision"]) == (date(2009, 8, 18), "Day")
+    assert edge["announced_precision"] == "Day"
+    kazakhstan = typed_graph.nodes["state/KAZ"]
+    assert "Қазақстан Республикасы" in kazakhstan["alt_labels"]
+    assert kazakhstan["alt_labels"] == sorted(kazakhstan["alt_labels"])
+    assert typed_graph.nodes["org/cis"]["inception_precision"] == "Day"
+
+
+def test_the_same_graph_gives_the_same_page(typed_graph, page: str) -> None:
+    assert explorer_html(typed_graph, lang="kk", last_year=2025) == page
+
+
+def test_language_year_and_focus(typed_graph) -> None:
+    page = explorer_html(typed_graph, lang="ru", year=2009, focus="state/GEO", last_year=2025)
+    meta = embedded(page, "meta")
+    assert (meta["lang"], meta["year"], meta["focus"]) == ("ru", 2009, "state/GEO")
+    assert page.startswith('<!doctype html>\n<html lang="ru">')
+    kaz = next(node for node in embedded(page, "nodes") if node["id"] == "state/KAZ")
+    assert kaz["label"] == "Казахстан"
+    with pytest.raises(ValueError, match="unknown language"):
+        explorer_html(typed_graph, lang="de")
+    with pytest.raises(ValueError, match="not an entity"):
+        explorer_html(typed_graph, focus="state/XXX")
+
+
+# --------------------------------------------------------------------------- labels are data
+
+
+def hostile_graph() -> nx.MultiDiGraph:
+    graph = nx.MultiDiGraph()
+    graph.add_node("org/evil", type="Organisation", label=HOSTILE, label_en=HOSTILE,
+                   label_kk=CLOSER, alt_labels=[CLOSER, "a & b"])  # fmt: skip
+    graph.add_node("state/KAZ", type="State", label="Kazakhstan", label_kk="Қазақстан")
+    graph.add_edge("state/KAZ", "org/evil", key="membership/x", relation="memberOf",
+                   label="memberOf", claim="membership/x", note=CLOSER,
+                   evidence=[{"document": "doc/<x>", "quote": HOSTILE}])  # fmt: skip
+    return graph
+
+
+def test_hostile_labels_cannot_leave_their_json() -> None:
+    page = explorer_html(hostile_graph(), lang="kk")
+    assert page.lower().count("</script") == 5  # the five script elements' own ends
+    assert page.count("<!--") == 0
+    assert "<img" not in page
+    nodes, edges = embedded(page, "nodes"), embedded(page, "edges")
+    evil = next(node for node in nodes if node["id"] == "org/evil")
+    assert evil["label"] == CLOSER and evil["dq"]["labels"]["en"] == HOSTILE
+    assert evil["dq"]["alt"] == [CLOSER, "a & b"]
+    assert edges[0]["dq"]["note"] == CLOSER
+    assert edges[0]["dq"]["evidence"] == [{"document": "doc/<x>", "quote": HOSTILE}]
+
+
+@pytest.mark.parametrize(
+    "value",
+    [HOSTILE, CLOSER, "a & b", "<\u2028>\u2029", "Қазақстан", {"</script>": ["<!--", "-->"]}],
+)
+def test_script_json_is_json_without_markup(value) -> None:
+    text = script_json(value)
+    assert json.loads(text) == value
+    assert not set("<>&\u2028\u2029") & set(text)
+
+
+def test_the_page_script_never_parses_data_as_html() -> None:
+    script = (ROOT / "kg" / "templates" / "explorer.js").read_text(encoding="utf-8")
+    assert not re.search(r"innerHTML|outerHTML|insertAdjacentHTML|document\.write|eval\(", script)
+
+
+def test_inline_page_for_notebooks() -> None:
+    frame = InlinePage('<p title="x">a & b</p>', height=500)._repr_html_()
+    assert frame.startswith("<iframe srcdoc=")
+    assert "&lt;p title=&quot;x&quot;&gt;a &amp; b&lt;/p&gt;" in frame
+    assert 'sandbox="allow-scripts"' in frame and "height:500px" in frame
+
+
+# --------------------------------------------------------------------------- layout
+
+
+def test_layout_places_every_node_once_and_is_seeded() -> None:
+    graph = nx.karate_club_graph()
+    positions = layout(graph)
+    assert set(positions) == set(graph)
+    assert all(math.isfinite(x) and math.isfinite(y) for x, y in positions.values())
+    assert len(set(positions.values())) == len(graph)
+    assert layout(graph) == positions
+    assert layout(graph, seed=2) != positions
+    assert layout(nx.Graph()) == {}
+    assert layout(nx.empty_graph(["a"])) == {"a": (0.0, 0.0)}
+
+
+def test_layout_keeps_neighbours_closer_than_strangers() -> None:
+    graph = nx.connected_caveman_graph(6, 6)
+    positions = layout(graph)
+
+    def distance(u, v) -> float:
+        return math.dist(positions[u], positions[v])
+
+    neighbours = [distance(u, v) for u, v in graph.edges()]
+    strangers = [distance(u, v) for u in graph for v in graph if u < v and not graph.has_edge(u, v)]
+    assert sum(neighbours) / len(neighbours) < 0.5 * sum(strangers) / len(strangers)
+
+
+# --------------------------------------------------------------------------- words
+
+
+def test_the_words_are_the_ontologys_where_it_has_them() -> None:
+    ontology = Graph().parse(ROOT / "ontology" / "dostastyq.ttl")
+    fields = {
+        "start": "start", "end": "end", "date": "date", "announced": "announced",
+        "end_cause": "endCause", "place": "place", "agreement": "agreement",
+        "representative": "representative", "office": "office",
+        "succession_kind": "successionKind", "rank": "rank", "inception": "inception",
+        "dissolution": "dissolution", "role": "role",
+    }  # fmt: skip
+    compared = 0
+    for group, names in explore.VOCABULARY.items():
+        for name, words in names.items():
+            local = fields.get(name) if group == "fields" else name
+            if local is None:
+                continue
+            labels = {
+                label.language: str(label)
+                for label in ontology.objects(URIRef(DQ + local), RDFS.label)
+            }
+            for language, label in labels.items():
+                assert words[language] == label, (group, name, language)
+                compared += 1
+    assert compared > 100
+    for group in explore.VOCABULARY.values():
+        for words in group.values():
+            assert set(words) == set(explore.LANGUAGES)
+    for words in explore.INTERFACE.values():
+        assert set(words) == set(explore.LANGUAGES)
+
+
+def test_every_entity_type_and_relation_has_a_style_and_words() -> None:
+    assert set(explore.TYPE_STYLES) == set(network.ENTITY_TYPES)
+    assert set(explore.TYPE_STYLES) == set(explore.VOCABULARY["types"])
+    relations = {name for *_, name in network.N_ARY_RELATIONS} | {"headquarters", "place"}
+    assert relations <= set(explore.RELATION_COLOURS) == set(explore.VOCABULARY["relations"])
+
+
+# --------------------------------------------------------------------------- the command
+
+
+def kg(*args: str | Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [str(KG), *map(str, args)], cwd=ROOT, capture_output=True, text=True, timeout=300
+    )
+
+
+@pytest.fixture(scope="module")
+def graph_file(built, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("explore-cli") / "kg.ttl"
+    path.write_bytes(serialise(built.graph))
+    return path
+
+
+def test_kg_explore_writes_the_page(graph_file: Path, tmp_path: Path) -> None:
+    output = tmp_path / "out" / "explorer.html"
+    result = kg("explore", "--store", "oxigraph", "--graph", graph_file, "--at", "2009",
+                "--lang", "ru", "--focus", "state/GEO", "-o", output)  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert "opening at 30 June 2009" in result.stderr
+    page = output.read_text(encoding="utf-8")
+    meta = embedded(page, "meta")
+    assert (meta["year"], meta["lang"], meta["focus"]) == (2009, "ru", "state/GEO")
+    assert [p.name for p in output.parent.iterdir()] == ["explorer.html"]  # no temporary left
+
+
+def test_kg_explore_refuses_bad_input_and_keeps_the_old_page(
+    graph_file: Path, tmp_path: Path
+) -> None:
+    output = tmp_path / "explorer.html"
+    output.write_text("the old page", encoding="utf-8")
+    result = kg("explore", "--graph", graph_file, "--store", "oxigraph", "--at", "2009-06-30",
+                "-o", output)  # fmt: skip
+    assert result.returncode == 2 and "is not a year" in result.stderr
+    result = kg("explore", "--graph", graph_file, "--store", "oxigraph", "--focus", "state/XXX",
+                "-o", output)  # fmt: skip
+    assert result.returncode == 1 and "not an entity" in result.stderr
+    result = kg("explore", "--graph", tmp_path / "missing.ttl", "-o", output)
+    assert result.returncode == 1 and "kg build" in result.stderr
+    assert output.read_text(encoding="utf-8") == "the old page"
+
+
+def test_kg_serve_serves_the_page_at_explore(fast_store, page: str, tmp_path: Path) -> None:
+    path = tmp_path / "explorer.html"
+    path.write_text(page, encoding="utf-8")
+    server = make_server(fast_store, "127.0.0.1", 0, ServeConfig(explorer=path))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        host, port = server.server_address[:2]
+        with urllib.request.urlopen(f"http://{host}:{port}/explore", timeout=30) as response:
+            assert response.status == 200
+            assert response.headers["Content-Type"] == "text/html; charset=utf-8"
+            assert response.read() == path.read_bytes()
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(10)
