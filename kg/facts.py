@@ -679,35 +679,44 @@ class _Loader:
         self.relation_ids[relation_id] = record.location
         return True
 
+    def _add(self, record: _Record, into: list, cls: type, derived: str, **fields) -> None:
+        """Register the relation under its explicit or derived id and keep it."""
+        kind = cls.__name__.lower()  # the id prefix: membership/..., term/...
+        relation_id = self._relation_id(record, kind, derived)
+        if relation_id and self._register(record, relation_id):
+            into.append(cls(id=relation_id, **fields))
+
+    def _period(self, record: _Record, start_required: bool):
+        start = record.date("start", required=start_required)
+        end = record.date("end")
+        if start and end and end.value <= start.value:
+            record.error("end", f"{end} is not after the start {start}")
+        return start, end
+
     def read_membership(self, record: _Record) -> None:
         common = self._relation_common(record)
         member = record.ref("member", required=True)
         organisation = record.ref("organisation", required=True)
         role = record.choice("role", ROLES)
-        start = record.date("start", required=True)
-        end = record.date("end")
+        start, end = self._period(record, start_required=True)
         end_cause = record.choice("end_cause", END_CAUSES, default="") or None
-        if start and end and end.value <= start.value:
-            record.error("end", f"{end} is not after the start {start}")
         if end_cause and end is None:
             record.error("end_cause", "is given but the membership has no end")
         if None in (member, organisation, role, start):
             return
-        derived = f"{_local(member)}-{_local(organisation)}-{_year(start)}"
-        relation_id = self._relation_id(record, "membership", derived)
-        if relation_id and self._register(record, relation_id):
-            self.facts.memberships.append(
-                Membership(
-                    id=relation_id,
-                    member=member,
-                    organisation=organisation,
-                    role=role,
-                    start=start,
-                    end=end,
-                    end_cause=end_cause,
-                    **common,
-                )
-            )
+        self._add(
+            record,
+            self.facts.memberships,
+            Membership,
+            f"{_local(member)}-{_local(organisation)}-{_year(start)}",
+            member=member,
+            organisation=organisation,
+            role=role,
+            start=start,
+            end=end,
+            end_cause=end_cause,
+            **common,
+        )
 
     def read_signing(self, record: _Record) -> None:
         common = self._relation_common(record)
@@ -753,64 +762,52 @@ class _Loader:
         place = record.ref("place")
         if organisation is None or not founders or date is None:
             return
-        relation_id = self._relation_id(record, "founding", f"{_local(organisation)}-{_year(date)}")
-        if relation_id and self._register(record, relation_id):
-            self.facts.foundings.append(
-                Founding(
-                    id=relation_id,
-                    organisation=organisation,
-                    founders=founders,
-                    date=date,
-                    agreement=agreement,
-                    place=place,
-                    **common,
-                )
-            )
+        self._add(
+            record,
+            self.facts.foundings,
+            Founding,
+            f"{_local(organisation)}-{_year(date)}",
+            organisation=organisation,
+            founders=founders,
+            date=date,
+            agreement=agreement,
+            place=place,
+            **common,
+        )
 
-    def _party_and_target(self, record: _Record) -> tuple[str | None, str | None, str | None]:
-        """The party and exactly one of organisation or agreement (withdrawals, accessions)."""
+    def read_withdrawal(self, record: _Record) -> None:
+        self._read_party_act(record, Withdrawal, self.facts.withdrawals)
+
+    def read_accession(self, record: _Record) -> None:
+        self._read_party_act(record, Accession, self.facts.accessions)
+
+    def _read_party_act(self, record: _Record, cls: type, into: list) -> None:
+        """A withdrawal or an accession: a state and exactly one organisation or agreement."""
+        common = self._relation_common(record)
         party = record.ref("party", required=True)
         organisation = record.ref("organisation")
         agreement = record.ref("agreement")
         if (organisation is None) == (agreement is None):
             record.error("organisation", "give either `organisation:` or `agreement:`, not both")
-        return party, organisation, agreement
-
-    def _announced(self, record: _Record, date: PartialDate | None) -> PartialDate | None:
+        date = record.date("date", required=True)
         announced = record.date("announced")
         if date and announced and announced.value > date.value:
             record.error("announced", f"{announced} is after the effective date {date}")
-        return announced
-
-    def read_withdrawal(self, record: _Record) -> None:
-        self._read_party_act(record, "withdrawal", Withdrawal, self.facts.withdrawals)
-
-    def read_accession(self, record: _Record) -> None:
-        self._read_party_act(record, "accession", Accession, self.facts.accessions)
-
-    def _read_party_act(self, record: _Record, kind: str, cls: type, into: list) -> None:
-        common = self._relation_common(record)
-        party, organisation, agreement = self._party_and_target(record)
-        date = record.date("date", required=True)
-        announced = self._announced(record, date)
         target = organisation or agreement
         if party is None or target is None or date is None:
             return
-        relation_id = self._relation_id(
-            record, kind, f"{_local(party)}-{_local(target)}-{_year(date)}"
+        self._add(
+            record,
+            into,
+            cls,
+            f"{_local(party)}-{_local(target)}-{_year(date)}",
+            party=party,
+            organisation=organisation,
+            agreement=agreement,
+            date=date,
+            announced=announced,
+            **common,
         )
-        if relation_id and self._register(record, relation_id):
-            into.append(
-                cls(
-                    id=relation_id,
-                    party=party,
-                    organisation=organisation,
-                    agreement=agreement,
-                    date=date,
-                    announced=announced,
-                    **common,
-                )
-            )
 
     def read_ratification(self, record: _Record) -> None:
         common = self._relation_common(record)
@@ -819,12 +816,16 @@ class _Loader:
         date = record.date("date", required=True)
         if party is None or agreement is None or date is None:
             return
-        derived = f"{_local(party)}-{_local(agreement)}"
-        relation_id = self._relation_id(record, "ratification", derived)
-        if relation_id and self._register(record, relation_id):
-            self.facts.ratifications.append(
-                Ratification(id=relation_id, party=party, agreement=agreement, date=date, **common)
-            )
+        self._add(
+            record,
+            self.facts.ratifications,
+            Ratification,
+            f"{_local(party)}-{_local(agreement)}",
+            party=party,
+            agreement=agreement,
+            date=date,
+            **common,
+        )
 
     def read_succession(self, record: _Record) -> None:
         common = self._relation_common(record)
@@ -837,45 +838,38 @@ class _Loader:
             return
         if predecessor is None or successor is None or kind is None:
             return
-        derived = f"{_local(predecessor)}-{_local(successor)}"
-        relation_id = self._relation_id(record, "succession", derived)
-        if relation_id and self._register(record, relation_id):
-            self.facts.successions.append(
-                Succession(
-                    id=relation_id,
-                    predecessor=predecessor,
-                    successor=successor,
-                    kind=kind,
-                    date=date,
-                    **common,
-                )
-            )
+        self._add(
+            record,
+            self.facts.successions,
+            Succession,
+            f"{_local(predecessor)}-{_local(successor)}",
+            predecessor=predecessor,
+            successor=successor,
+            kind=kind,
+            date=date,
+            **common,
+        )
 
     def read_term(self, record: _Record) -> None:
         common = self._relation_common(record)
         holder = record.ref("holder", required=True)
         office = record.text("office", required=True)
         of = record.ref("of", required=True)
-        start = record.date("start")
-        end = record.date("end")
-        if start and end and end.value <= start.value:
-            record.error("end", f"{end} is not after the start {start}")
+        start, end = self._period(record, start_required=False)
         if holder is None or office is None or of is None:
             return
-        derived = f"{_local(holder)}-{_local(of)}-{_year(start)}"
-        relation_id = self._relation_id(record, "term", derived)
-        if relation_id and self._register(record, relation_id):
-            self.facts.terms.append(
-                Term(
-                    id=relation_id,
-                    holder=holder,
-                    office=office,
-                    of=of,
-                    start=start,
-                    end=end,
-                    **common,
-                )
-            )
+        self._add(
+            record,
+            self.facts.terms,
+            Term,
+            f"{_local(holder)}-{_local(of)}-{_year(start)}",
+            holder=holder,
+            office=office,
+            of=of,
+            start=start,
+            end=end,
+            **common,
+        )
 
     # -- references, once every file is read
 
