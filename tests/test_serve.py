@@ -472,3 +472,12 @@ def test_literals_are_data_in_json_answers(server: Served) -> None:
     body = get(server, STATES, "application/sparql-results+json")[2]
     labels = [b["label"]["value"] for b in json.loads(body)["results"]["bindings"]]
     assert labels[2] == str(Literal("Gamma <script>alert('gamma')</script> & Co"))
+
+
+def test_answers_of_a_local_store_are_kept(server: Served) -> None:
+    query = "SELECT (COUNT(*) AS ?n) WHERE { ?s a dq:Signing } # a query asked only here"
+    first, second = get(server, query), get(server, query)
+    assert first[0] == second[0] == 200 and first[2] == second[2]
+    assert "X-KG-Cache" not in first[1] and second[1]["X-KG-Cache"] == "hit"
+    csv_answer = get(server, query, "text/csv")  # another format is another answer
+    assert "X-KG-Cache" not in csv_answer[1] and csv_answer[2].startswith(b"n\r\n")
