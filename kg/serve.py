@@ -136,7 +136,7 @@ DEFAULT_QUERY = """\
 # Who were the members of the CIS on 1 January 2010, and since when?
 SELECT ?state ?label ?start WHERE {
   ?membership a dq:Membership ;
-      dq:organisation dqr:org/cis ;
+      dq:organisation <https://w3id.org/dostastyq/id/org/cis> ;
       dq:member ?state ;
       dq:start ?start ;
       dq:rank ?rank .
@@ -264,6 +264,8 @@ class SparqlService:
             return self._named(request, path.removeprefix("/queries/"))
         if path == "/explore":
             return self._explorer()
+        if path == "/favicon.ico":
+            return Response(204, "image/x-icon", b"")
         return _page_response(
             404, "Not found", f"<p>There is nothing at {html.escape(path)}.</p>" + _HOME_LINK
         )

@@ -385,6 +385,13 @@ def test_the_query_page(server: Served) -> None:
     assert "triples" in page and "memory:" in page
 
 
+def test_the_pages_example_query_runs(server: Served) -> None:
+    from kg.serve import DEFAULT_QUERY
+
+    status, _, body = get(server, DEFAULT_QUERY, "application/sparql-results+json")
+    assert status == 200 and "results" in json.loads(body)
+
+
 def test_labels_are_escaped_in_html_answers(server: Served) -> None:
     query = "SELECT ?label WHERE { <https://w3id.org/dostastyq/id/state/CCC> rdfs:label ?label }"
     status, headers, body = get(server, query, "text/html")
