@@ -586,7 +586,8 @@ def _take(rows: Iterable[T], max_rows: int | None) -> tuple[list[T], bool]:
 # under a lock, and keep recent parses, since a server sees the same queries again and again.
 # pyparsing also expands tabs to spaces before parsing unless told not to, which changes a tab
 # inside a string literal ("a<TAB>b" became "a        b"): keep them.
-_sparql_parser.Query.parse_with_tabs()
+_keep_tabs = getattr(_sparql_parser.Query, "parse_with_tabs", None)  # pyparsing 3
+(_keep_tabs or _sparql_parser.Query.parseWithTabs)()  # pyparsing 2's name
 _PARSE_LOCK = threading.Lock()
 _PARSED: OrderedDict[str, Query] = OrderedDict()
 _PARSED_MAX = 256
