@@ -419,13 +419,26 @@ def _refuse_outside_data(text: str) -> None:
             raise QueryError(f"{why}: this store answers from its own data only; leave it out")
 
 
-_PROLOGUE = " ".join(f"PREFIX {prefix}: <{namespace}>" for prefix, namespace in PREFIXES.items())
-
-
 def with_prefixes(text: str) -> str:
-    """The query with the data model's prefixes declared in front, on the same first line
-    (so line numbers in a server's error messages still match the query)."""
-    return f"{_PROLOGUE} {text}"
+    """The query with the data model's prefixes that it does not declare itself declared in
+    front, on the same first line (so line numbers in a server's error messages still match
+    the query). Declaring a prefix twice is an error for some servers (RDF4J, GraphDB).
+
+    >>> with_prefixes("PREFIX dq: <http://x/> SELECT * {}").count("PREFIX dq:")
+    1
+    """
+    tokens = _tokens(text)
+    declared = {
+        tokens[index + 1].text.rstrip(":").strip()
+        for index in range(min(_skip_prologue(tokens), len(tokens) - 1))
+        if tokens[index].keyword == "PREFIX"
+    }
+    missing = " ".join(
+        f"PREFIX {prefix}: <{namespace}>"
+        for prefix, namespace in PREFIXES.items()
+        if prefix not in declared
+    )
+    return f"{missing} {text}" if missing else text
 
 
 # --------------------------------------------------------------------------- terms

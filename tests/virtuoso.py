@@ -193,7 +193,8 @@ def virtuoso_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Virtuo
 
 if __name__ == "__main__":
     server = VirtuosoServer.start(Path(sys.argv[1] if len(sys.argv) > 1 else "/tmp/virtuoso-kg"))
-    print(f"Virtuoso up: {server.sparql_url} (update: {server.update_url}), pid {os.getpid()}")
+    print(f"Virtuoso up: {server.sparql_url} (update: {server.update_url}); Ctrl+C stops it")
+    signal.signal(signal.SIGTERM, lambda *_: server.stop())
     try:
         server.process.wait()
     except KeyboardInterrupt:
