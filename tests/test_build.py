@@ -92,3 +92,24 @@ def test_shape_violations_name_the_fact_file_and_line(mini_corpus: Path) -> None
     (violation,) = validate_graph(built.graph, ontology, shapes, built.origins)
     assert str(violation).startswith(f"{mini_corpus / 'facts' / 'facts.yaml'}:18: ")
     assert "membership/GEO-cis-1993" in str(violation) and "role" in str(violation)
+
+
+def test_plain_integers_for_offsets_and_lines_conform(mini_corpus: Path) -> None:
+    # Oxigraph keeps 12 but not "12"^^xsd:nonNegativeInteger: a copy read back from it must
+    # still pass the shapes.
+    from rdflib.namespace import XSD
+
+    from kg.vocab import OA
+
+    write_facts(mini_corpus, BASE)
+    built = build_graph(load_facts(mini_corpus / "facts", mini_corpus))
+    g = built.graph
+    retyped = 0
+    for prop in (OA.start, OA.end, DQ.line):
+        for subject, value in list(g.subject_objects(prop)):
+            g.remove((subject, prop, value))
+            g.add((subject, prop, Literal(int(value), datatype=XSD.integer)))
+            retyped += 1
+    assert retyped >= 3
+    ontology, shapes = load_schema(ROOT / "ontology")
+    assert validate_graph(g, ontology, shapes, built.origins) == []

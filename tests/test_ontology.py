@@ -626,7 +626,7 @@ INVALID_VARIANTS = [
         "DELETE WHERE { <evidence/003-1012-1110> dq:line ?line } ;"
         "INSERT DATA { <evidence/003-1012-1110> dq:line 0 }",
         DQ.line,
-        "xsd:positiveInteger",
+        "a positive integer",
         id="line-zero",
     ),
     pytest.param(
