@@ -7,13 +7,13 @@ from pathlib import Path
 
 from conftest import ROOT
 from rdflib import Literal
-from rdflib.namespace import PROV, RDF
+from rdflib.namespace import PROV, RDF, XSD
 from test_facts import BASE, write_facts
 
 from kg.build import build_graph
 from kg.facts import load_facts
 from kg.validate import load_schema, validate_graph
-from kg.vocab import DQ, DQR
+from kg.vocab import DQ, DQR, OA
 
 MORE = textwrap.dedent(
     """\
@@ -97,10 +97,6 @@ def test_shape_violations_name_the_fact_file_and_line(mini_corpus: Path) -> None
 def test_plain_integers_for_offsets_and_lines_conform(mini_corpus: Path) -> None:
     # Oxigraph keeps 12 but not "12"^^xsd:nonNegativeInteger: a copy read back from it must
     # still pass the shapes.
-    from rdflib.namespace import XSD
-
-    from kg.vocab import OA
-
     write_facts(mini_corpus, BASE)
     built = build_graph(load_facts(mini_corpus / "facts", mini_corpus))
     g = built.graph
