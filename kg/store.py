@@ -52,6 +52,7 @@ would make rdflib download a graph) are refused.
 from __future__ import annotations
 
 import ctypes
+import functools
 import json
 import os
 import re
@@ -63,7 +64,7 @@ import urllib.parse
 import urllib.request
 import uuid
 from collections import OrderedDict
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -202,8 +203,13 @@ class _Token:
         return self.text.upper() if self.kind == "word" else ""
 
 
-def _tokens(text: str) -> list[_Token]:
-    """The query's tokens, without white space and comments (enough to see its structure)."""
+@functools.lru_cache(maxsize=256)
+def _tokens(text: str) -> tuple[_Token, ...]:
+    """The query's tokens, without white space and comments (enough to see its structure).
+
+    Kept for the last 256 texts: the same named queries come again and again, and scanning a
+    query of a few kilobytes costs about a third of a millisecond each time.
+    """
     tokens: list[_Token] = []
     position = 0
     while position < len(text):
@@ -213,10 +219,10 @@ def _tokens(text: str) -> list[_Token]:
         if kind not in ("space", "comment"):
             tokens.append(_Token(kind, match.start(), match.end(), match.group()))
         position = match.end()
-    return tokens
+    return tuple(tokens)
 
 
-def _skip_prologue(tokens: list[_Token]) -> int:
+def _skip_prologue(tokens: Sequence[_Token]) -> int:
     index = 0
     while index < len(tokens):
         word = tokens[index].keyword
@@ -261,7 +267,7 @@ def uses_keyword(text: str, keyword: str) -> bool:
     return any(token.keyword == keyword for token in _tokens(text))
 
 
-def _where_group_start(text: str, tokens: list[_Token] | None = None) -> int:
+def _where_group_start(text: str, tokens: Sequence[_Token] | None = None) -> int:
     """The offset just after the ``{`` that opens the query's outermost WHERE group."""
     tokens = _tokens(text) if tokens is None else tokens
     index = _skip_prologue(tokens)
@@ -289,7 +295,7 @@ def _where_group_start(text: str, tokens: list[_Token] | None = None) -> int:
     raise QueryError(f"parameters cannot be bound: this {form} query has no WHERE clause")
 
 
-def _skip_group(tokens: list[_Token], index: int) -> int:
+def _skip_group(tokens: Sequence[_Token], index: int) -> int:
     """The index after the balanced ``{ … }`` that starts at ``index``."""
     if index >= len(tokens) or tokens[index].text != "{":
         raise QueryError("a CONSTRUCT query needs its template in { … }")
@@ -374,7 +380,7 @@ def inject_values(text: str, bindings: Mapping[str, Node] | None) -> str:
     return text
 
 
-def _expression_variables(tokens: list[_Token]) -> Iterable[_Token]:
+def _expression_variables(tokens: Sequence[_Token]) -> Iterable[_Token]:
     """The variables of FILTER and BIND expressions that may be replaced by a constant (not
     ``BOUND``'s argument, not the variable after ``AS``, not inside an ``EXISTS { … }``)."""
     index = 0
@@ -649,8 +655,8 @@ class MemoryStore:
         timeout: float | None = None,
         max_rows: int | None = None,
     ) -> QueryResult | Graph:
+        _refuse_outside_data(text)  # bound values are IRIs and literals: never a keyword
         text = inject_values(text, bindings)
-        _refuse_outside_data(text)
         return run_with_timeout(lambda: self._evaluate(text, max_rows), timeout)
 
     def _evaluate(self, text: str, max_rows: int | None) -> QueryResult | Graph:
@@ -696,6 +702,10 @@ def _read_graph(path: Path) -> Graph:
 # --------------------------------------------------------------------------- oxigraph
 
 
+TERM_CACHE = 200_000
+"""How many converted terms an Oxigraph store remembers (then it starts again)."""
+
+
 class OxigraphStore:
     """The graph in pyoxigraph: in memory (``oxigraph``) or on disk (``oxigraph:PATH``).
 
@@ -708,6 +718,7 @@ class OxigraphStore:
     def __init__(self, store: object, description: str):
         self._store = store
         self.description = description
+        self._terms: dict[object, Node] = {}
 
     @classmethod
     def from_file(cls, path: Path) -> OxigraphStore:
@@ -792,8 +803,8 @@ class OxigraphStore:
         timeout: float | None = None,
         max_rows: int | None = None,
     ) -> QueryResult | Graph:
+        _refuse_outside_data(text)  # bound values are IRIs and literals: never a keyword
         text = inject_values(text, bindings)
-        _refuse_outside_data(text)
         return run_with_timeout(lambda: self._evaluate(text, max_rows), timeout)
 
     def _evaluate(self, text: str, max_rows: int | None) -> QueryResult | Graph:
@@ -806,9 +817,9 @@ class OxigraphStore:
             if isinstance(answer, pyoxigraph.QuerySolutions):
                 names = [variable.value for variable in answer.variables]
                 solutions, truncated = _take(answer, max_rows)
+                term = self._term
                 rows = tuple(
-                    tuple(_from_oxigraph(solution[name]) for name in names)
-                    for solution in solutions
+                    tuple(term(solution[name]) for name in names) for solution in solutions
                 )
                 return QueryResult(tuple(names), rows, truncated)
             triples, truncated = _take(answer, max_rows)
@@ -827,6 +838,19 @@ class OxigraphStore:
             )
         graph.truncated = truncated  # type: ignore[attr-defined]
         return graph
+
+    def _term(self, term: object) -> Node | None:
+        """``_from_oxigraph(term)``, remembered: answers repeat the same terms (states, roles,
+        dates), and making an rdflib term costs microseconds (a date literal is parsed), which
+        for a large answer cost as much as evaluating the query."""
+        if term is None:
+            return None
+        found = self._terms.get(term)
+        if found is None:
+            if len(self._terms) >= TERM_CACHE:
+                self._terms.clear()
+            found = self._terms[term] = _from_oxigraph(term)  # type: ignore[assignment]
+        return found
 
     def as_graph(self) -> Graph:
         import pyoxigraph
