@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 import sys
 from pathlib import Path
 
@@ -772,17 +773,26 @@ def corpus() -> None:
 @corpus.command("normalise")
 @CORPUS_OPTION
 @FACTS_OPTION
-@click.option("--deep", is_flag=True, help="The deep normal form (see kg.corpus.normalise_deep).")
+@click.option(
+    "--deep/--first-pass",
+    default=True,
+    show_default=True,
+    help="The deep normal form, which corpus/texts/ is in (kg.corpus.normalise_deep), or the "
+    "first pass, its one-for-one former form (kg.corpus.normalise).",
+)
 @click.option("--check", is_flag=True, help="Write nothing; exit 1 if a text would change.")
 def corpus_normalise(corpus_dir: Path, facts_dir: Path, deep: bool, check: bool) -> None:
-    """Rewrite corpus/texts/ from corpus/original/ (first pass, or --deep).
+    """Rewrite corpus/texts/ from corpus/original/ in the deep normal form (or --first-pass).
 
-    With --deep the report also says, per text, how many edits of each kind the deep form makes
-    and how many evidence quotes would no longer anchor at the same place; the deep texts are
-    not written while any quote would break.
+    The report says, per text, how many edits of each kind the normal form makes, and, for every
+    evidence quote of the facts, whether it still anchors at the same place of the original in
+    the new texts (and, where the normalisation changed the text inside it, what it must be
+    rewritten to). No text is written while any quote would break; a quote already rewritten
+    for the new texts counts as anchored.
     """
-    from kg.corpus import normalise, normalise_deep
+    from kg.corpus import CorpusError, normalise_deep, normalise_first_pass
 
+    form = "deep" if deep else "first-pass"
     originals = sorted((corpus_dir / "original").glob("*.txt"))
     if not originals:
         _fail(f"{corpus_dir / 'original'}: no original texts here", "Nothing to normalise")
@@ -790,38 +800,43 @@ def corpus_normalise(corpus_dir: Path, facts_dir: Path, deep: bool, check: bool)
     outputs = {}
     for original in originals:
         raw = original.read_text(encoding="utf-8")
-        if deep:
-            text, offsets = normalise_deep(raw)
-            counts = ", ".join(f"{k} {v}" for k, v in sorted(offsets.counts().items()))
-            err_console.print(f"{original.name}: {counts or 'no edits'}", highlight=False)
-        else:
-            text = normalise(raw)
+        text, offsets = normalise_deep(raw) if deep else normalise_first_pass(raw)
+        counts = ", ".join(f"{k} {v}" for k, v in sorted(offsets.counts().items()))
+        err_console.print(f"{original.name}: {counts or 'no edits'}", highlight=False)
         target = corpus_dir / "texts" / original.name
         if not target.is_file() or target.read_text(encoding="utf-8") != text:
             changed.append(target)
         outputs[target] = text
-    if deep and facts_dir.is_dir():
-        from kg.worklist import quotes_against_deep
+    broken = []
+    if facts_dir.is_dir():
+        import yaml
 
-        checks = quotes_against_deep(
-            _load_facts_or_fail(facts_dir, corpus_dir), corpus_dir / "original"
-        )
-        broken = [c for c in checks if c.status != "same"]
+        from kg.worklist import quotes_against
+
+        try:
+            checks = quotes_against(facts_dir, corpus_dir, deep=deep)
+        except (CorpusError, yaml.YAMLError) as err:
+            _fail(str(err), "Cannot check the evidence quotes")
+        broken = [c for c in checks if c.breaks]
+        new = sum(c.status == "new" for c in checks)
         err_console.print(
-            f"Evidence quotes: {len(checks)}, anchoring at the same place in the deep texts: "
-            f"{len(checks) - len(broken)}",
+            f"Evidence quotes: {len(checks)}, anchoring at the same place in the {form} texts: "
+            f"{len(checks) - len(broken)}"
+            + (f" ({new} found in the {form} texts only)" if new else ""),
             highlight=False,
         )
         for c in broken:
-            click.echo(f"{c.location}: {c.status} in the deep text of {c.doc}: {c.quote}", err=True)
+            click.echo(
+                f"{c.location}: {c.status} in the {form} text of {c.doc}: {c.quote}", err=True
+            )
             if c.rewritten:
-                click.echo(f"    the deep text reads: {c.rewritten}", err=True)
+                click.echo(f"    the {form} text reads: {c.rewritten}", err=True)
         if broken and not check:
-            _fail(f"{len(broken)} quote(s) would break", "Deep texts not written")
+            _fail(f"{len(broken)} quote(s) would break", "Texts not written")
     if check:
         for target in changed:
             click.echo(f"would change: {target}")
-        if changed:
+        if changed or broken:
             sys.exit(1)
         err_console.print("The texts are up to date.")
         return
@@ -830,6 +845,113 @@ def corpus_normalise(corpus_dir: Path, facts_dir: Path, deep: bool, check: bool)
         err_console.print(f"Wrote {target}", highlight=False)
     if not changed:
         err_console.print("The texts are up to date.")
+
+
+def _visible(text: str) -> str:
+    """``text`` as a JSON string, with spaces other than the plain one (no-break, thin …) and
+    invisible format characters escaped, so that the original's exact characters show."""
+    import unicodedata
+
+    return "".join(
+        f"\\u{ord(char):04x}"
+        if char != " " and unicodedata.category(char) in ("Zs", "Cf")
+        else char
+        for char in json.dumps(text, ensure_ascii=False)
+    )
+
+
+_SPAN_REFERENCE = re.compile(r"(?:.*/)?evidence/(\d+)-(\d+)-(\d+)|([\w.-]+):(\d+)-(\d+)")
+
+
+@corpus.command("cite")
+@click.argument("references", nargs=-1, required=True, metavar="EVIDENCE_ID_OR_DOC:START-END...")
+@click.option(
+    "--original",
+    "original_offsets",
+    is_flag=True,
+    help="DOC:START-END are offsets in the original (corpus/original/), not the normalised text.",
+)
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+)
+@CORPUS_OPTION
+def corpus_cite(
+    references: tuple[str, ...], original_offsets: bool, output_format: str, corpus_dir: Path
+) -> None:
+    """Where a quote stands in the normalised text and in the original, to cite it in either.
+
+    A reference is an evidence id of the graph (evidence/000-1012-1110, or its full IRI) or a
+    document (its id or number) with a span: 000:1012-1110. Offsets count characters from 0,
+    end excluded, lines from 1.
+
+    \b
+    kg corpus cite evidence/000-1012-1110
+    kg corpus cite 002:5000-5100 --format json
+    kg corpus cite 002:6000-6100 --original       # what is left of an original span
+    """
+    from kg.corpus import CorpusError, cite, load_manifest
+
+    try:
+        documents = load_manifest(corpus_dir)
+    except CorpusError as err:
+        _fail(str(err), "Cannot read the corpus")
+    by_number = {document.number: document for document in documents.values()}
+    citations = []
+    for reference in references:
+        found = _SPAN_REFERENCE.fullmatch(reference.strip())
+        if not found:
+            _fail(
+                f"{reference!r} is neither an evidence id (evidence/000-1012-1110) nor "
+                "DOC:START-END (000:1012-1110)",
+                "Cannot cite",
+            )
+        if found.group(1) is not None:
+            if original_offsets:
+                _fail("an evidence id gives offsets in the normalised text", "Cannot cite")
+            doc, start, end = found.group(1), int(found.group(2)), int(found.group(3))
+        else:
+            doc, start, end = found.group(4), int(found.group(5)), int(found.group(6))
+        document = documents.get(doc) or by_number.get(doc)
+        if document is None:
+            known = ", ".join(sorted(documents))
+            _fail(
+                f"{doc!r} is no document of {corpus_dir / 'manifest.yaml'} ({known})", "Cannot cite"
+            )
+        try:
+            citations.append(cite(document, start, end, original_offsets=original_offsets))
+        except CorpusError as err:
+            _fail(str(err), "Cannot cite")
+    if output_format == "json":
+        records = []
+        for c in citations:
+            edits = [
+                {"kind": e.kind, "original": e.original, "replacement": e.replacement}
+                for e in c.edits
+            ]
+            records.append(
+                {"doc": c.doc, "quote": c.exact, "start": c.start, "end": c.end, "line": c.line,
+                 "original_start": c.original_start, "original_end": c.original_end,
+                 "original_line": c.original_line, "original_exact": c.original_exact,
+                 "edits": edits}
+            )  # fmt: skip
+        click.echo(json.dumps(records, ensure_ascii=False, indent=2))
+        return
+    for c in citations:
+        number = c.doc.split("_", 1)[0]
+        kinds: dict[str, int] = {}
+        for edit in c.edits:
+            kinds[edit.kind] = kinds.get(edit.kind, 0) + 1
+        changes = ", ".join(f"{kind} {count}" for kind, count in sorted(kinds.items()))
+        click.echo(f"evidence/{number}-{c.start}-{c.end}  {c.doc}")
+        click.echo(f"  quote:     {c.exact}")
+        click.echo(f"  texts/:    {c.start}-{c.end}, line {c.line}")
+        click.echo(f"  original/: {c.original_start}-{c.original_end}, line {c.original_line}")
+        click.echo(f"  original:  {_visible(c.original_exact)}")
+        click.echo(f"  changed:   {changes or 'nothing'}")
 
 
 @corpus.command("annotate")

@@ -2,31 +2,20 @@
 
 The originals (``corpus/original/``) are kept exactly as they came; ``corpus/texts/`` holds the
 normalised copies that evidence quotes are matched against and that character offsets count in.
-The normalisation is reproducible: ``normalise(original) == text`` is checked by the tests, and
-``kg corpus normalise`` rewrites ``corpus/texts/`` from the originals.
+The normalisation is reproducible: ``normalise_deep(original)[0] == text`` is checked by the
+tests, and ``kg corpus normalise`` rewrites ``corpus/texts/`` from the originals.
 
-This first normalisation replaces characters one for one (Latin schwa by Cyrillic schwa,
-no-break spaces by spaces) on texts that are already NFC, so offsets in the normalised text are
-also offsets in the original.
-
->>> normalise("т\\u0259уелсіз\\u00a0мемлекет")
-'тәуелсіз мемлекет'
-
-**The deep normalisation** (:func:`normalise_deep`) goes further and is what ``corpus/texts/``
-will become once the curators' evidence quotes have been migrated to it (``kg corpus normalise
---deep --check`` says which texts would change; see the README's "Corpus tools"). Besides the
-first pass it maps Latin look-alike letters inside Cyrillic words (and Cyrillic ones inside Latin
-words) to the word's script, writes mixed-script Roman numerals in Latin, folds runs of spaces,
-rejoins words hyphenated at old line breaks ("баста- малары") while real compounds keep their
-hyphen ("бір-бірімен"), repairs the thesis's legacy-font quote/ң swap ("де”гейіне") and its
-mojibake footnotes (CP1251 read as Windows-1252), removes the download site's header and
-advertising tail and the footnote markers glued to sentence ends ("шыққан.26"). Every step only
-deletes characters or replaces one character by one (NFC alone may compose a few into one), so
-each character of the deep text comes from one place in the original: the :class:`OffsetMap`
-returned beside the text maps offsets both ways, so evidence can be cited in either, and lists
-every edit with its kind. The migration: ``kg.worklist.quotes_against_deep`` says, for every
-evidence quote, whether it is found as it is in the deep text or what it must be rewritten to;
-``kg corpus normalise --deep`` writes the deep texts only when no quote needs rewriting.
+**The texts are in the deep normal form** (:func:`normalise_deep`). It maps Latin look-alike
+letters inside Cyrillic words (and Cyrillic ones inside Latin words) to the word's script, writes
+mixed-script Roman numerals in Latin, folds runs of spaces, rejoins words hyphenated at old line
+breaks ("баста- малары") while real compounds keep their hyphen ("бір-бірімен"), repairs the
+thesis's legacy-font quote/ң swap ("де”гейіне") and its mojibake footnotes (CP1251 read as
+Windows-1252), removes the download site's header and advertising tail and the footnote markers
+glued to sentence ends ("шыққан.26"). Every step only deletes characters or replaces one
+character by one (NFC alone may compose a few into one), so each character of the deep text
+comes from one place in the original: the :class:`OffsetMap` returned beside the text maps
+offsets both ways, so evidence can be cited in either (:func:`cite`, ``kg corpus cite``), and
+lists every edit with its kind.
 
 >>> text, offsets = normalise_deep("Ал ТМД мүшелерінің бейбіт баста- малары\u00a0нəтижесіз.")
 >>> text
@@ -36,11 +25,20 @@ evidence quote, whether it is found as it is in the deep text or what it must be
 (26, 39)
 >>> sorted(offsets.counts().items())
 [('hyphenation', 1), ('nbsp', 1), ('schwa', 1)]
+
+**The first pass** (:func:`normalise`, the texts' former normal form) replaces characters one for
+one (Latin schwa by Cyrillic schwa, no-break spaces by spaces), so its offsets are the
+original's. The mention and date finders still match any text in it, for the same reason: what
+they find in a text keeps that text's offsets.
+
+>>> normalise("т\u0259уелсіз\u00a0мемлекет")
+'тәуелсіз мемлекет'
 """
 
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 import unicodedata
 from collections import Counter
@@ -85,6 +83,17 @@ class Document:
 
     def text(self) -> str:
         return self.path.read_text(encoding="utf-8")
+
+    @property
+    def original_path(self) -> Path:
+        """The original the text was normalised from: ``original/<id>.txt`` beside ``texts/``."""
+        return self.path.parent.parent / "original" / self.path.name
+
+    def original(self) -> str:
+        try:
+            return self.original_path.read_text(encoding="utf-8")
+        except FileNotFoundError as err:
+            raise CorpusError(f"document {self.id}: no original at {self.original_path}") from err
 
 
 class CorpusError(ValueError):
@@ -596,3 +605,92 @@ def normalise_deep(original: str) -> tuple[str, OffsetMap]:
     )
     editor.apply("whitespace", _fold_spaces(editor.text))
     return editor.text, editor.offset_map()
+
+
+def normalise_first_pass(original: str) -> tuple[str, OffsetMap]:
+    """The first pass (:func:`normalise`) with its offset map: NFC, ``schwa`` and ``nbsp``.
+
+    >>> text, offsets = normalise_first_pass("н\u0259тиже\u00a0 жоқ")
+    >>> text, [(e.kind, e.original, e.replacement) for e in offsets.edits]
+    ('нәтиже  жоқ', [('schwa', 'ə', 'ә'), ('nbsp', '\\xa0', ' ')])
+    """
+    editor = _Editor(original)
+    editor.compose()
+    schwa, _, _ = _schwa_and_lookalikes(editor.text)
+    editor.apply("schwa", schwa)
+    spaces = [(m.start(), m.end(), " ") for m in re.finditer("[\u00a0\u202f\u2007]", editor.text)]
+    editor.apply("nbsp", spaces)
+    return editor.text, editor.offset_map()
+
+
+@functools.lru_cache(maxsize=16)
+def offsets_of(text: str, original: str) -> OffsetMap:
+    """The map from ``text`` back to ``original``, of which it must be the deep normal form (the
+    texts' form) or the first pass (their former form); otherwise a :class:`CorpusError`.
+    (Cached: citing many spans of one text normalises its original once.)"""
+    deep, offsets = normalise_deep(original)
+    if text == deep:
+        return offsets
+    first, offsets = normalise_first_pass(original)
+    if text == first == normalise(original):
+        return offsets
+    raise CorpusError("the text is not the normal form of its original (run `kg corpus normalise`)")
+
+
+@dataclass(frozen=True)
+class Citation:
+    """A span of a normalised text and the span of the original it came from.
+
+    ``exact`` is ``text[start:end]``; ``original_exact`` is ``original[original_start:
+    original_end]``, the very characters of the source, with what the normalisation changed
+    inside the span (or overlapping it) listed in ``edits``. Lines count from 1.
+    """
+
+    doc: str
+    start: int
+    end: int
+    line: int
+    exact: str
+    original_start: int
+    original_end: int
+    original_line: int
+    original_exact: str
+    edits: tuple[Edit, ...]
+
+
+def cite(document: Document, start: int, end: int, *, original_offsets: bool = False) -> Citation:
+    """Where the normalised span ``[start, end)`` of ``document`` stands in its original, and
+    what it reads there (with ``original_offsets``, the span is the original's, and the
+    normalised span is what is left of it).
+
+    Raises :class:`CorpusError` when the span is outside the text, or the text is not the
+    normal form of its original (a stale ``corpus/texts/``: offsets would be wrong).
+    """
+    text, original = document.text(), document.original()
+    try:
+        offsets = offsets_of(text, original)
+    except CorpusError as err:
+        raise CorpusError(f"document {document.id}: {err}") from err
+    try:
+        if original_offsets:
+            start, end = offsets.to_normalised(start, end)
+        original_start, original_end = offsets.to_original(start, end)
+    except ValueError as err:
+        raise CorpusError(f"document {document.id}: {err}") from err
+    inside = tuple(
+        edit
+        for edit in offsets.edits
+        if original_start < edit.original_end and edit.original_start < original_end
+    )
+    return Citation(
+        doc=document.id,
+        start=start,
+        end=end,
+        line=text.count("\n", 0, start) + 1,
+        exact=text[start:end],
+        original_start=original_start,
+        original_end=original_end,
+        original_line=original.count("\n", 0, original_start) + 1,
+        original_exact=original[original_start:original_end],
+        edits=inside,
+    )

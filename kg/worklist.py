@@ -20,8 +20,18 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from kg.corpus import find_quote, normalise, normalise_deep
-from kg.facts import FactBase, TextEvidence
+import yaml
+
+from kg.corpus import (
+    CorpusError,
+    find_quote,
+    load_manifest,
+    normalise,
+    normalise_deep,
+    normalise_first_pass,
+    offsets_of,
+)
+from kg.facts import FactBase, TextEvidence, fact_files
 from kg.kdates import DateMention, find_dates
 from kg.mentions import Gazetteer, Mention
 from kg.segment import Sentence, sentences
@@ -235,12 +245,14 @@ def mentions_of(
 
 @dataclass(frozen=True)
 class QuoteCheck:
-    """What becomes of an evidence quote if the texts are switched to the deep normal form.
+    """What becomes of an evidence quote when the texts are rewritten in a normal form.
 
-    ``status`` is ``same`` (found as it is, at the same place), ``rewrite`` (not found as it is,
-    because the deep form changed the text inside it; ``rewritten`` is the same passage in the
-    deep text, which the quote should become), ``moved`` (found as it is, but only elsewhere)
-    or ``missing``.
+    ``status`` is ``same`` (found as it is, at the same place of the original as in today's
+    texts), ``new`` (found as it is in the new texts and not in today's: a quote already written
+    for them), ``rewrite`` (not found as it is, because the normalisation changed the text inside
+    it; ``rewritten`` is the same passage in the new text, which the quote should become),
+    ``moved`` (found as it is, but elsewhere, or not as often as its ``occurrence`` says) or
+    ``missing`` (found in neither).
     """
 
     doc: str
@@ -249,35 +261,90 @@ class QuoteCheck:
     status: str
     rewritten: str = ""
 
+    @property
+    def breaks(self) -> bool:
+        """Would the build fail on this quote, or anchor it elsewhere, in the new texts?"""
+        return self.status not in ("same", "new")
 
-def quotes_against_deep(facts: FactBase, originals: Path) -> list[QuoteCheck]:
-    """Try every evidence quote against the deep normal form of its document's original.
 
-    Today's texts change characters one for one, so a quote's offsets today are offsets in
-    the original: the deep text's passage for them is what the quote becomes.
+@dataclass(frozen=True)
+class _QuoteItem:
+    doc: str
+    quote: str
+    occurrence: int
+    location: str
+
+
+def _quote_items(facts_dir: Path) -> list[_QuoteItem]:
+    """Every ``{doc, quote}`` evidence item of the fact files, read from the YAML itself (the
+    facts need not load against today's texts), once per use of a YAML alias (as the loader)."""
+    items: list[_QuoteItem] = []
+
+    def walk(node: yaml.Node, path: Path) -> None:
+        if isinstance(node, yaml.SequenceNode):
+            for child in node.value:
+                walk(child, path)
+        elif isinstance(node, yaml.MappingNode):
+            fields = {k.value: v for k, v in node.value if isinstance(k, yaml.ScalarNode)}
+            doc, quote = fields.get("doc"), fields.get("quote")
+            if isinstance(doc, yaml.ScalarNode) and isinstance(quote, yaml.ScalarNode):
+                occurrence = fields.get("occurrence")
+                number = getattr(occurrence, "value", "1")
+                items.append(
+                    _QuoteItem(
+                        str(doc.value),
+                        str(quote.value),
+                        int(number) if str(number).isdigit() and int(number) > 0 else 1,
+                        f"{path}:{node.start_mark.line + 1}",
+                    )
+                )
+                return
+            for _, child in node.value:
+                walk(child, path)
+
+    for path in fact_files(facts_dir):
+        root = yaml.compose(path.read_text(encoding="utf-8"), Loader=yaml.SafeLoader)
+        if root is not None:
+            walk(root, path)
+    return items
+
+
+def quotes_against(facts_dir: Path, corpus_dir: Path, deep: bool = True) -> list[QuoteCheck]:
+    """Try every evidence quote of ``facts_dir`` against the normal form (``deep``, or the first
+    pass) of its document's original in ``corpus_dir/original/``.
+
+    A quote is compared by the place of the original it stands for: today's place (through the
+    map of today's text, deep or first pass, to its original) and the new one (through the new
+    text's map). Quotes on documents the manifest does not list are left to the fact loader.
     """
-    deep: dict[str, tuple] = {}
+    documents = load_manifest(corpus_dir)
+    texts: dict[str, tuple] = {}
     checks = []
-    for item in _text_evidence(facts):
-        if item.doc not in deep:
-            raw = (originals / f"{item.doc}.txt").read_text(encoding="utf-8")
-            deep[item.doc] = normalise_deep(raw)
-        text, offsets = deep[item.doc]
-        span, count = find_quote(text, item.exact)
-        spans = []
-        for occurrence in range(1, count + 1):
-            found, _ = find_quote(text, item.exact, occurrence)
-            if found:
-                spans.append(offsets.to_original(found.start, found.end))
-        start, end = offsets.to_normalised(item.start, item.end)
-        passage = text[start:end]
-        if (item.start, item.end) in spans:
-            status, passage = "same", ""
-        elif span is None and passage.strip():
-            status = "rewrite"
-        elif span is None:
-            status, passage = "missing", ""
+    for item in _quote_items(facts_dir):
+        document = documents.get(item.doc)
+        if document is None:
+            continue
+        if item.doc not in texts:
+            original = document.original()
+            try:
+                today = offsets_of(document.text(), original)
+            except CorpusError:
+                today = None  # a text that is neither form: only the new texts are judged
+            new = normalise_deep(original) if deep else normalise_first_pass(original)
+            texts[item.doc] = (document.text(), today, *new)
+        text, today, new_text, new_offsets = texts[item.doc]
+        before, _ = find_quote(text, item.quote, item.occurrence)
+        after, count = find_quote(new_text, item.quote, item.occurrence)
+        place = today.to_original(before.start, before.end) if before and today else None
+        passage = ""
+        if after is not None:
+            new_place = new_offsets.to_original(after.start, after.end)
+            status = "new" if before is None else "same" if place in (None, new_place) else "moved"
+        elif count:
+            status = "moved"
         else:
-            status, passage = "moved", ""
-        checks.append(QuoteCheck(item.doc, item.exact, str(item.location), status, passage))
+            if place is not None:  # what is left of today's place in the new text
+                passage = new_text[slice(*new_offsets.to_normalised(*place))]
+            status, passage = ("rewrite", passage) if passage.strip() else ("missing", "")
+        checks.append(QuoteCheck(item.doc, item.quote, item.location, status, passage))
     return checks

@@ -13,6 +13,10 @@ TEXTS = {
     path.name[:3]: path.read_text(encoding="utf-8")
     for path in (ROOT / "corpus/texts").glob("*.txt")
 }
+ORIGINALS = {
+    path.name[:3]: path.read_text(encoding="utf-8")
+    for path in (ROOT / "corpus/original").glob("*.txt")
+}
 
 # (as written in the texts, date, precision, last date of a range or None); each is quoted from
 # the text named in the comment.
@@ -66,7 +70,6 @@ FORMS = [
     ("1998, декабрь", "1998-12", "month", None),  # 002
     # year
     ("1994 жылы", "1994", "year", None),  # 000
-    ("1992  жылы", "1992", "year", None),  # 000, two spaces (a no-break one in the original)
     ("1993 жылдан", "1993", "year", None),  # 001
     ("1993 жылдың", "1993", "year", None),  # 001
     ("1917 жылғы", "1917", "year", None),  # 004
@@ -77,7 +80,6 @@ FORMS = [
     ("1922 ж.", "1922", "year", None),  # 003
     ("1995г.", "1995", "year", None),  # 002, Russian note
     ("2001г", "2001", "year", None),  # 002
-    ("2015-04-29", "2015-04-29", "day", None),  # 002, the download site's ISO date
     # ranges of years, and a decade
     ("1918–1920 жылдары", "1918", "year", "1920"),  # 004
     ("1991–2000 жж.", "1991", "year", "2000"),  # 000
@@ -92,9 +94,19 @@ FORMS = [
 ]
 
 
-@pytest.mark.parametrize(("written", "expected", "precision", "until"), FORMS)
+# Forms of the originals that their deep normal form (corpus/texts) no longer has, still read in
+# any text (kg corpus annotate): a no-break space before жылы (000, folded to one space), the
+# download site's ISO date (002's header, removed).
+ORIGINAL_FORMS = [
+    ("1992 \u00a0жылы", "1992", "year", None),  # 000
+    ("2015-04-29", "2015-04-29", "day", None),  # 002
+]
+
+
+@pytest.mark.parametrize(("written", "expected", "precision", "until"), FORMS + ORIGINAL_FORMS)
 def test_every_date_form_of_the_texts(written, expected, precision, until) -> None:
-    assert any(written in text for text in TEXTS.values()), "quoted from the texts"
+    texts = TEXTS if (written, expected, precision, until) in FORMS else ORIGINALS
+    assert any(written in text for text in texts.values()), "quoted from the texts"
     (found,) = find_dates(written)
     assert found.text == written
     assert (str(found.date), found.date.precision) == (expected, precision)
