@@ -251,8 +251,9 @@ def centrality_series(
     measures = list(measures)
     _check_measures(measures)
     graphs = yearly_graphs(
-        store, projection_name, years, weight, roles, day, organisations=organisations
-    )
+        store, projection_name, years, weight, roles, day, organisations=organisations,
+        details=False,
+    )  # fmt: skip
     tables = []
     for year, graph in graphs.items():
         table = centrality_table(graph, measures, lang)
