@@ -144,17 +144,15 @@ SELECT ?class (COUNT(DISTINCT ?node) AS ?count) WHERE {
 _RELATION_SUPPORT_QUERY = """
 PREFIX dq: <https://w3id.org/dostastyq/ontology#>
 PREFIX prov: <http://www.w3.org/ns/prov#>
-SELECT ?class ?rank
-       (COUNT(DISTINCT ?node) AS ?nodes)
-       (COUNT(DISTINCT ?fromText) AS ?text)
-       (COUNT(DISTINCT ?onlyExternal) AS ?external)
-WHERE {
-  VALUES ?class { dq:Membership dq:Signing dq:Founding dq:Withdrawal dq:Ratification
-                  dq:Accession dq:Succession dq:TermOfOffice }
-  ?node a ?class ; dq:rank ?rank .
-  OPTIONAL { ?node prov:wasDerivedFrom/a dq:TextEvidence . BIND (?node AS ?fromText) }
-  OPTIONAL { FILTER NOT EXISTS { ?node prov:wasDerivedFrom/a dq:TextEvidence }
-             BIND (?node AS ?onlyExternal) }
+SELECT ?class ?rank (COUNT(?node) AS ?nodes) (SUM(?quoted) AS ?text) WHERE {
+  {
+    SELECT ?node ?class ?rank (MAX(IF(BOUND(?evidence), 1, 0)) AS ?quoted) WHERE {
+      VALUES ?class { dq:Membership dq:Signing dq:Founding dq:Withdrawal dq:Ratification
+                      dq:Accession dq:Succession dq:TermOfOffice }
+      ?node a ?class ; dq:rank ?rank .
+      OPTIONAL { ?node prov:wasDerivedFrom ?evidence . ?evidence a dq:TextEvidence }
+    } GROUP BY ?node ?class ?rank
+  }
 } GROUP BY ?class ?rank
 """
 
@@ -181,8 +179,8 @@ def relation_counts(store: Store) -> list[RelationCount]:
     external source."""
     rows = store.query(_RELATION_SUPPORT_QUERY).rows
     counts = [
-        RelationCount(display(cls), display(rank), int(nodes), int(text), int(external))
-        for cls, rank, nodes, text, external in rows
+        RelationCount(display(cls), display(rank), int(nodes), int(text), int(nodes) - int(text))
+        for cls, rank, nodes, text in rows
     ]
     return sorted(counts, key=lambda c: (c.kind, c.rank))
 

@@ -10,7 +10,7 @@ from test_facts import BASE, write_facts
 
 from kg.build import build_graph, serialise
 from kg.facts import load_facts
-from kg.report import disputes
+from kg.report import disputes, entity_counts, relation_counts
 from kg.store import MemoryStore
 
 # The text's wrong claim (Georgia joined in 1994) beside the record (December 1993).
@@ -60,3 +60,22 @@ def test_cli_json(mini_corpus: Path, tmp_path: Path) -> None:
     (row,) = json.loads(result.stdout)
     assert row["claim"] == "membership/GEO-cis-1994-claimed"
     assert row["why"].startswith("Georgia joined")
+
+
+def test_relation_counts_tell_corpus_quotes_from_external_sources(mini_corpus: Path) -> None:
+    # BASE: the membership and the withdrawal quote the text; the signing cites only a URL.
+    write_facts(mini_corpus, BASE)
+    store = MemoryStore(build_graph(load_facts(mini_corpus / "facts", mini_corpus)).graph)
+    counts = {(c.kind, c.rank): c for c in relation_counts(store)}
+    assert sorted(counts) == [
+        ("Membership", "Normal"), ("Signing", "Normal"), ("Withdrawal", "Normal")
+    ]  # fmt: skip
+    assert (
+        counts["Membership", "Normal"].with_corpus_quote,
+        counts["Membership", "Normal"].external_only,
+    ) == (1, 0)
+    assert (
+        counts["Signing", "Normal"].with_corpus_quote,
+        counts["Signing", "Normal"].external_only,
+    ) == (0, 1)
+    assert entity_counts(store)["State"] == 2
