@@ -37,7 +37,9 @@ SELECT ?organisation (COUNT(DISTINCT ?state) AS ?members) WHERE {
 } GROUP BY ?organisation ORDER BY DESC(?members)"""
 
 
-def workload(count: int) -> list[tuple[str, str, bytes | None]]:
+def workload(
+    count: int, org: str = "org/cis", state: str = "state/KAZ"
+) -> list[tuple[str, str, bytes | None]]:
     """``count`` requests (method, path, body), cycling through a realistic mix."""
     years = range(1992, 2025)
     mix: list[tuple[str, str, bytes | None]] = []
@@ -45,13 +47,15 @@ def workload(count: int) -> list[tuple[str, str, bytes | None]]:
         year = years[index % len(years)]
         kind = index % 6
         if kind == 0:
-            query = {"org": "org/cis", "date": f"{year}-06-30"}
+            query = {"org": org, "date": f"{year}-06-30"}
             mix.append(("GET", "/queries/members-at?" + urllib.parse.urlencode(query), None))
         elif kind == 1:
             query = {"date": f"{year}-06-30"}
             mix.append(("GET", "/queries/co-membership-at?" + urllib.parse.urlencode(query), None))
         elif kind == 2:
-            mix.append(("GET", "/queries/membership-timeline?state=state/KAZ&lang=kk", None))
+            query = {"state": state, "lang": "kk"}
+            path = "/queries/membership-timeline?" + urllib.parse.urlencode(query)
+            mix.append(("GET", path, None))
         elif kind == 3:
             text = ["қазақ", "тмд", "ресей", "одақ"][index % 4]
             query = {"text": text}
@@ -60,7 +64,8 @@ def workload(count: int) -> list[tuple[str, str, bytes | None]]:
             body = urllib.parse.urlencode({"query": AD_HOC}).encode()
             mix.append(("POST", "/sparql", body))
         else:
-            ask = "ASK { ?m a dq:Membership ; dq:member <https://w3id.org/dostastyq/id/state/KAZ> }"
+            member = f"<https://w3id.org/dostastyq/id/{state}>"
+            ask = f"ASK {{ ?m a dq:Membership ; dq:member {member} }}"
             mix.append(("GET", "/sparql?" + urllib.parse.urlencode({"query": ask}), None))
     return mix
 
@@ -149,14 +154,19 @@ def main() -> int:
     parser.add_argument(
         "--no-cache", dest="cache", action="store_false", help="serve with --no-cache"
     )
+    parser.add_argument("--org", default="org/cis", help="the organisation of members-at")
+    parser.add_argument("--state", default="state/KAZ", help="the state of the timeline and ASK")
+    parser.add_argument("--json", type=Path, help="also write the numbers here (bench/run.py)")
     args = parser.parse_args()
     if not args.graph.is_file():
         raise SystemExit(f"{args.graph}: no built graph; run `make build` first")
 
     process, address = start_server(args.graph, args.store, args.cache)
     try:
-        run(address, workload(60), 4)  # warm up: parse caches, first-query costs
-        latencies, errors, wall = run(address, workload(args.queries), args.clients)
+        # warm up: parse caches, first-query costs
+        run(address, workload(60, args.org, args.state), 4)
+        requests = workload(args.queries, args.org, args.state)
+        latencies, errors, wall = run(address, requests, args.clients)
     finally:
         process.terminate()
         process.wait(timeout=10)
@@ -175,6 +185,15 @@ def main() -> int:
     print(f"  errors: {len(errors)}")
     for error in errors[:10]:
         print(f"    {error}")
+    if args.json and latencies:
+        numbers = {
+            "store": args.store, "cache": args.cache, "clients": args.clients,
+            "queries": args.queries, "answered": len(latencies), "errors": len(errors),
+            "wall_s": wall, "p50_s": percentile(latencies, 0.50),
+            "p90_s": percentile(latencies, 0.90), "p99_s": percentile(latencies, 0.99),
+            "max_s": max(latencies),
+        }  # fmt: skip
+        args.json.write_text(json.dumps(numbers, indent=2) + "\n", encoding="utf-8")
     return 1 if errors else 0
 
 
