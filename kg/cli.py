@@ -468,6 +468,40 @@ def _year_day_option(ctx: click.Context, param: click.Parameter, value: str):
     return (month, day)
 
 
+# The options of the projections that `kg centrality` and `kg network` share.
+PROJECTION_FILTER_OPTIONS = (
+    click.option(
+        "--weight",
+        type=click.Choice(["count", "jaccard"]),
+        default="count",
+        show_default=True,
+        help="Edge weight: how many organisations/agreements shared, or that over how many "
+        "either has.",
+    ),
+    click.option(
+        "--role",
+        "roles",
+        multiple=True,
+        type=click.Choice(MEMBERSHIP_ROLES),
+        help="Count only memberships in these roles (repeatable) [default: all].",
+    ),
+    click.option(
+        "--org",
+        "organisations",
+        multiple=True,
+        metavar="ID",
+        help="Count only memberships of this organisation, e.g. org/cis (repeatable) "
+        "[default: all].",
+    ),
+)
+
+
+def projection_filters(command):
+    for option in reversed(PROJECTION_FILTER_OPTIONS):
+        command = option(command)
+    return command
+
+
 @main.command("centrality")
 @click.option(
     "--projection",
@@ -492,27 +526,7 @@ def _year_day_option(ctx: click.Context, param: click.Parameter, value: str):
     type=click.Choice(CENTRALITY_MEASURES),
     help="Repeat for several [default: all; with --plot: betweenness].",
 )
-@click.option(
-    "--weight",
-    type=click.Choice(["count", "jaccard"]),
-    default="count",
-    show_default=True,
-    help="Edge weight: how many organisations/agreements shared, or that over how many either has.",
-)
-@click.option(
-    "--role",
-    "roles",
-    multiple=True,
-    type=click.Choice(MEMBERSHIP_ROLES),
-    help="Count only memberships in these roles (repeatable) [default: all].",
-)
-@click.option(
-    "--org",
-    "organisations",
-    multiple=True,
-    metavar="ID",
-    help="Count only memberships of this organisation, e.g. org/cis (repeatable) [default: all].",
-)
+@projection_filters
 @click.option("--lang", type=click.Choice(["en", "kk", "ru"]), default="en", show_default=True)
 @click.option(
     "--format",
@@ -659,17 +673,7 @@ def _print_centrality_tables(table, projection: str, weight: str, single_day: bo
     metavar="YYYY-MM-DD",
     help="The day [default: today; for typed: the whole history].",
 )
-@click.option(
-    "--weight", type=click.Choice(["count", "jaccard"]), default="count", show_default=True
-)
-@click.option("--role", "roles", multiple=True, type=click.Choice(MEMBERSHIP_ROLES))
-@click.option(
-    "--org",
-    "organisations",
-    multiple=True,
-    metavar="ID",
-    help="Only memberships of this organisation, e.g. org/cis (repeatable) [default: all].",
-)
+@projection_filters
 @click.option(
     "--format",
     "output_format",

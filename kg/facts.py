@@ -174,12 +174,19 @@ class Founding(Relation):
 
 
 @dataclass(frozen=True)
-class Withdrawal(Relation):
+class PartyAct(Relation):
+    """A state's act towards exactly one organisation or agreement, effective on ``date``."""
+
     party: str = ""
     organisation: str | None = None
     agreement: str | None = None
     date: PartialDate | None = None
     announced: PartialDate | None = None
+
+
+@dataclass(frozen=True)
+class Withdrawal(PartyAct):
+    pass
 
 
 @dataclass(frozen=True)
@@ -190,12 +197,8 @@ class Ratification(Relation):
 
 
 @dataclass(frozen=True)
-class Accession(Relation):
-    party: str = ""
-    organisation: str | None = None
-    agreement: str | None = None
-    date: PartialDate | None = None
-    announced: PartialDate | None = None
+class Accession(PartyAct):
+    pass
 
 
 @dataclass(frozen=True)

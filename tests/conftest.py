@@ -34,10 +34,9 @@ def store(built: BuiltGraph) -> MemoryStore:
     return MemoryStore(built.graph)
 
 
-@pytest.fixture
-def mini_corpus(tmp_path: Path) -> Path:
-    """A corpus folder with one document, ``t1_mini``, whose text is ``MINI_TEXT``."""
-    corpus = tmp_path / "corpus"
+def write_mini_corpus(corpus: Path) -> Path:
+    """Make ``corpus`` a corpus folder with one document, ``t1_mini``, whose text is
+    ``MINI_TEXT``, and an empty ``facts/``."""
     (corpus / "texts").mkdir(parents=True)
     (corpus / "facts").mkdir()
     (corpus / "texts" / "t1_mini.txt").write_text(MINI_TEXT, encoding="utf-8")
@@ -56,3 +55,9 @@ def mini_corpus(tmp_path: Path) -> Path:
         encoding="utf-8",
     )
     return corpus
+
+
+@pytest.fixture
+def mini_corpus(tmp_path: Path) -> Path:
+    """A corpus folder with one document, ``t1_mini``, whose text is ``MINI_TEXT``."""
+    return write_mini_corpus(tmp_path / "corpus")

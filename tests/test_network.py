@@ -7,13 +7,12 @@ from __future__ import annotations
 
 import io
 import json
-import textwrap
 from datetime import date
 from pathlib import Path
 
 import networkx as nx
 import pytest
-from conftest import MINI_TEXT
+from conftest import write_mini_corpus
 from rdflib import Literal
 from rdflib.namespace import XSD
 
@@ -126,23 +125,7 @@ def fixture_facts() -> str:
 
 
 def write_fixture_corpus(corpus: Path) -> Path:
-    (corpus / "texts").mkdir(parents=True)
-    (corpus / "facts").mkdir()
-    (corpus / "texts" / "t1_mini.txt").write_text(MINI_TEXT, encoding="utf-8")
-    (corpus / "manifest.yaml").write_text(
-        textwrap.dedent(
-            """\
-            documents:
-              - id: t1_mini
-                title: A test text
-                kind: test
-                language: kk
-                date: "2020"
-                covers: Georgia and the CIS.
-            """
-        ),
-        encoding="utf-8",
-    )
+    write_mini_corpus(corpus)
     (corpus / "facts" / "fixture.yaml").write_text(fixture_facts(), encoding="utf-8")
     return corpus
 
