@@ -9,7 +9,8 @@ KG     := $(BIN)/kg
 GRAPH  := build/kg.ttl
 
 GRAPH_INPUTS := $(wildcard corpus/facts/*.yaml) corpus/manifest.yaml \
-                $(wildcard corpus/texts/*.txt) $(wildcard ontology/*.ttl) $(wildcard kg/*.py)
+                $(wildcard corpus/texts/*.txt) $(wildcard ontology/*.ttl) \
+                $(shell find kg -name '*.py' -o -name '*.rq')
 
 .PHONY: demo test lint build clean datasheet virtuoso chromium bench bench-scale bench-serve bench-explorer
 

@@ -22,8 +22,8 @@ Playwright, every request to anything but ``file:`` refused) and timed from navi
 
 Results are merged into ``build/bench.json`` (a list of entries; entries of other benchmarks
 are kept) as ``{"name", "ours_s", "baseline_s", "ratio", "goal", "lower_bound", "note"}``, and
-printed. Run by ``make bench`` (through ``bench/run.py``); never by the test suite (DESIGN.md: no
-timed assertions).
+printed. Run by ``make bench`` (through ``bench/run.py``); never by the test suite
+(docs/design.md: no timed assertions).
 
     .venv/bin/python bench/explorer.py [--nodes 2000] [--edges 10000] [--baseline-timeout 300]
 """
@@ -44,8 +44,8 @@ import networkx as nx
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from kg.build import write_atomically  # noqa: E402
-from kg.explore import explorer_html  # noqa: E402
+from kg.atomic import write_atomically  # noqa: E402
+from kg.web.explorer import explorer_html  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [

@@ -1,4 +1,4 @@
-"""A synthetic graph at the scale of the Correlates of War IGO data, in DESIGN.md's data model.
+"""A synthetic graph at the scale of the Correlates of War IGO data, in docs/design.md's data model.
 
 The Correlates of War (COW) intergovernmental organisations data follow about 200 states and 500
 organisations from 1815 to 2014: tens of thousands of membership spells. This module makes a
@@ -20,7 +20,7 @@ bytes), for ``make bench`` (``bench/run.py``):
   (mostly on the day, some later), ratifications and denunciations (withdrawals from the
   agreement).
 - **Dates** have the precision of their era: mostly years before 1900, days after 1945; a date
-  known to the year or month is its first day, as DESIGN.md says.
+  known to the year or month is its first day, as docs/design.md says.
 - **Evidence**: every claim quotes a sentence of a synthetic Kazakh-language document (one per
   organisation, a few for treaties), anchored at its character offsets and line; some also cite
   an external source (a COW-style record, said to be synthetic). About 1% of memberships and
@@ -59,10 +59,12 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from kg.build import build_graph, serialise, write_atomically  # noqa: E402
-from kg.corpus import Document  # noqa: E402
+from kg.atomic import write_atomically  # noqa: E402
+from kg.build.graph import build_graph  # noqa: E402
+from kg.build.turtle import serialise  # noqa: E402
+from kg.corpus.texts import Document  # noqa: E402
 from kg.dates import PartialDate  # noqa: E402
-from kg.facts import (  # noqa: E402
+from kg.facts.records import (  # noqa: E402
     Entity,
     Evidence,
     ExternalEvidence,

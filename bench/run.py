@@ -69,9 +69,11 @@ from rdflib import Graph, Literal  # noqa: E402
 from rdflib.namespace import XSD  # noqa: E402
 
 from kg import centrality  # noqa: E402
-from kg.build import write_atomically  # noqa: E402
-from kg.query import bind_parameters, list_queries  # noqa: E402
-from kg.store import OxigraphStore, QueryResult, QueryTimeout, run_with_timeout  # noqa: E402
+from kg.atomic import write_atomically  # noqa: E402
+from kg.queries.named import bind_parameters, list_queries  # noqa: E402
+from kg.stores.base import QueryResult, QueryTimeout  # noqa: E402
+from kg.stores.limits import run_with_timeout  # noqa: E402
+from kg.stores.oxigraph import OxigraphStore  # noqa: E402
 
 BENCH = Path(__file__).resolve().parent
 REQUIRED = ("name", "ours_s", "baseline_s", "ratio", "goal")

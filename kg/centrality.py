@@ -58,17 +58,11 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
-from kg.network import YEAR_DAY, Weight, projection, year_day, yearly_graphs
-from kg.store import Store
+from kg.network.extract import YEAR_DAY, Weight, year_day
+from kg.network.projections import projection, yearly_graphs
+from kg.stores.base import Store
+from kg.vocab import MEASURES
 
-MEASURES: tuple[str, ...] = (
-    "degree",
-    "strength",
-    "betweenness",
-    "closeness",
-    "eigenvector",
-    "pagerank",
-)
 COLUMNS: tuple[str, ...] = ("node", "label", "measure", "value")
 # Eigenvector and PageRank are iterated until they change by less than this (networkx's default,
 # 1e-6, leaves states that are equal in theory apart in the sixth decimal, and ranks would part
@@ -202,7 +196,7 @@ def centrality(
     >>> from pathlib import Path
     >>> from kg.build import build_graph
     >>> from kg.facts import load_facts
-    >>> from kg.store import MemoryStore
+    >>> from kg.stores import MemoryStore
     >>> store = MemoryStore(build_graph(load_facts(Path("corpus/facts"), Path("corpus"))).graph)
     >>> table = centrality(store, date(2005, 6, 30), measures=["degree"], lang="kk")
     >>> list(table.columns)
@@ -240,7 +234,7 @@ def centrality_series(
     >>> from pathlib import Path
     >>> from kg.build import build_graph
     >>> from kg.facts import load_facts
-    >>> from kg.store import MemoryStore
+    >>> from kg.stores import MemoryStore
     >>> store = MemoryStore(build_graph(load_facts(Path("corpus/facts"), Path("corpus"))).graph)
     >>> series = centrality_series(store, range(2008, 2011), "affiliation", ["degree"])
     >>> list(series.columns)

@@ -1,4 +1,4 @@
-"""Dates known to the day, the month or the year, and DESIGN.md's time rule.
+"""Dates known to the day, the month or the year, and docs/design.md's time rule.
 
 A date known only to the month or year is stored as its first day with its precision beside it:
 
@@ -92,5 +92,5 @@ def parse_day(text: str) -> date:
 
 
 def is_active(start: date, end: date | None, on: date) -> bool:
-    """DESIGN.md's time rule: start day inclusive, end day exclusive."""
+    """docs/design.md's time rule: start day inclusive, end day exclusive."""
     return start <= on and (end is None or on < end)

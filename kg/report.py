@@ -15,9 +15,8 @@ from rdflib import URIRef
 from rdflib.namespace import SKOS
 from rdflib.term import Node
 
-from kg.query import display
-from kg.store import Store
-from kg.vocab import DQ
+from kg.stores.base import Store
+from kg.vocab import DQ, display
 
 # What makes two relation nodes claims "about the same thing".
 DISPUTE_KEYS: dict[URIRef, tuple[URIRef, ...]] = {

@@ -1,9 +1,54 @@
-"""The namespaces of the data model (DESIGN.md, "Data model — the public contract")."""
+"""The data model's names, in one place (docs/design.md, "Data model — the public contract").
+
+The namespaces, the entity classes and the closed lists of the model (roles, end causes,
+succession kinds, ranks, date precisions, label languages), each defined once: the fact loader
+reads the curators' keys (``role: full``), the build writes the individuals they stand for
+(``dq:FullMember``), and the network and explorer name them by their local names
+(``FullMember``). All three read them from here.
+
+>>> ROLES["full"]
+rdflib.term.URIRef('https://w3id.org/dostastyq/ontology#FullMember')
+>>> ROLE_NAMES
+('FullMember', 'AssociateMember', 'Observer')
+>>> display(resource("state/KAZ")), display(None)
+('state/KAZ', '')
+"""
 
 from __future__ import annotations
 
+import re
+
 from rdflib import Graph, Namespace, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
+from rdflib.term import Node
+
+__all__ = [
+    "CLASS_NAMES",
+    "DQ",
+    "DQR",
+    "END_CAUSES",
+    "ENTITY_CLASSES",
+    "ENTITY_KINDS",
+    "EXPORT_FORMATS",
+    "HTTP_IRI",
+    "LANGUAGES",
+    "MEASURES",
+    "OA",
+    "PRECISIONS",
+    "PREFIXES",
+    "PROJECTIONS",
+    "RANKS",
+    "ROLES",
+    "ROLE_NAMES",
+    "SUCCESSION_KINDS",
+    "WD",
+    "WEIGHTS",
+    "bind_prefixes",
+    "display",
+    "local_name",
+    "resource",
+    "resource_id",
+]
 
 DQ = Namespace("https://w3id.org/dostastyq/ontology#")
 DQR = Namespace("https://w3id.org/dostastyq/id/")
@@ -24,6 +69,88 @@ PREFIXES: dict[str, Namespace] = {
     "dcterms": DCTERMS,
 }
 
+LANGUAGES: tuple[str, ...] = ("kk", "ru", "en")
+"""The languages of labels, Kazakh first (the corpus's language and the explorer's default)."""
+
+# A curated entity's ``type`` -> its class. Least specific first: an entity typed with two of
+# them (dq:Agreement and dq:Treaty) is shown with the later one.
+ENTITY_CLASSES: dict[str, URIRef] = {
+    "state": DQ.State,
+    "organisation": DQ.Organisation,
+    "agreement": DQ.Agreement,
+    "treaty": DQ.Treaty,
+    "declaration": DQ.Declaration,
+    "protocol": DQ.Protocol,
+    "charter": DQ.Charter,
+    "person": DQ.Person,
+    "place": DQ.Place,
+    "event": DQ.Event,
+}
+
+# A curated entity's ``type`` -> the kind that starts its id (``treaty`` ids are ``agreement/…``).
+ENTITY_KINDS: dict[str, str] = {
+    "state": "state",
+    "organisation": "org",
+    "agreement": "agreement",
+    "treaty": "agreement",
+    "declaration": "agreement",
+    "protocol": "agreement",
+    "charter": "agreement",
+    "person": "person",
+    "place": "place",
+    "event": "event",
+}
+
+ROLES: dict[str, URIRef] = {
+    "full": DQ.FullMember,
+    "associate": DQ.AssociateMember,
+    "observer": DQ.Observer,
+}
+END_CAUSES: dict[str, URIRef] = {
+    "withdrawal": DQ.Withdrawal,
+    "suspension": DQ.Suspension,
+    "dissolution": DQ.Dissolution,
+}
+SUCCESSION_KINDS: dict[str, URIRef] = {
+    "renamed": DQ.Renamed,
+    "merged": DQ.Merged,
+    "replaced": DQ.Replaced,
+}
+RANKS: dict[str, URIRef] = {
+    "preferred": DQ.Preferred,
+    "normal": DQ.Normal,
+    "deprecated": DQ.Deprecated,
+}
+PRECISIONS: dict[str, URIRef] = {"day": DQ.Day, "month": DQ.Month, "year": DQ.Year}
+
+# An http(s) IRI as curators and query parameters may give it (no spaces, no <>"{}|\^`).
+HTTP_IRI = re.compile(r"^https?://[^\s<>\"{}|\\^`]+$")
+
+
+# The analyses' names, as the library takes them and the command line offers them.
+PROJECTIONS: tuple[str, ...] = ("affiliation", "comembership", "cosignature", "typed")
+WEIGHTS: tuple[str, ...] = ("count", "jaccard")
+MEASURES: tuple[str, ...] = (
+    "degree",
+    "strength",
+    "betweenness",
+    "closeness",
+    "eigenvector",
+    "pagerank",
+)
+EXPORT_FORMATS: tuple[str, ...] = ("graphml", "gexf", "json")
+
+
+def local_name(iri: URIRef) -> str:
+    """The part of a ``dq:`` IRI after the ``#``: ``dq:FullMember`` -> ``FullMember``."""
+    return str(iri).rsplit("#", 1)[-1]
+
+
+CLASS_NAMES: tuple[str, ...] = tuple(local_name(iri) for iri in ENTITY_CLASSES.values())
+"""The entity classes by local name (``State``, ``Organisation``, …), least specific first."""
+ROLE_NAMES: tuple[str, ...] = tuple(local_name(iri) for iri in ROLES.values())
+"""The membership roles by local name (``FullMember``, ``AssociateMember``, ``Observer``)."""
+
 
 def resource(resource_id: str) -> URIRef:
     """The IRI of a resource id: ``state/KAZ`` -> ``https://w3id.org/dostastyq/id/state/KAZ``."""
@@ -36,7 +163,23 @@ def resource_id(iri: URIRef) -> str | None:
     return text[len(str(DQR)) :] if text.startswith(str(DQR)) else None
 
 
+def display(term: Node | None) -> str:
+    """A term as a reader wants it: ``state/KAZ`` for our resources, ``FullMember`` for our
+    vocabulary, the lexical form for literals, the IRI otherwise, '' for unbound."""
+    if term is None:
+        return ""
+    if isinstance(term, URIRef):
+        local = resource_id(term)
+        if local is not None:
+            return local
+        if str(term).startswith(str(DQ)):
+            return str(term)[len(str(DQ)) :]
+        return str(term)
+    return str(term)
+
+
 def bind_prefixes(graph: Graph) -> Graph:
+    """Bind the data model's prefixes on ``graph`` (and return it)."""
     for prefix, namespace in PREFIXES.items():
         graph.bind(prefix, namespace, override=True)
     return graph

@@ -5,7 +5,7 @@ A *candidate* is a sentence that names two or more known entities and has a rela
 *covered* when an evidence quote of the curated facts overlaps it. The worklist is the uncovered
 candidates, best first; coverage is, per document, the share of candidates that are covered.
 
->>> from kg.mentions import Gazetteer
+>>> from kg.corpus.mentions import Gazetteer
 >>> gazetteer = Gazetteer.from_names([("state/GEO", "state", "kk", "Грузия"),
 ...     ("org/cis", "organisation", "kk", "Достастық")])
 >>> text = "1993 жылғы желтоқсанда Достастыққа Грузия қосылды. Грузия әдемі."
@@ -22,19 +22,13 @@ from pathlib import Path
 
 import yaml
 
-from kg.corpus import (
-    CorpusError,
-    find_quote,
-    load_manifest,
-    normalise,
-    normalise_deep,
-    normalise_first_pass,
-    offsets_of,
-)
-from kg.facts import FactBase, TextEvidence, fact_files
-from kg.kdates import DateMention, find_dates
-from kg.mentions import Gazetteer, Mention
-from kg.segment import Sentence, sentences
+from kg.corpus.kdates import DateMention, find_dates
+from kg.corpus.mentions import Gazetteer, Mention
+from kg.corpus.normalise import normalise_deep, normalise_first_pass, offsets_of
+from kg.corpus.segment import Sentence, sentences
+from kg.corpus.texts import CorpusError, find_quote, load_manifest, normalise
+from kg.facts.loader import fact_files
+from kg.facts.records import FactBase, TextEvidence
 
 _L = r"[^\W\d_]*"
 # Relation words by the relation they suggest; stems take any ending (мүшесі, қосылған …).

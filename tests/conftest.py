@@ -9,8 +9,9 @@ import pytest
 from browser import chromium, offline_page  # noqa: F401 - Debian's Chromium, for browser tests
 from virtuoso import virtuoso_server  # noqa: F401 - the session's Virtuoso, for the store tests
 
-from kg.build import BuiltGraph, build_from_sources
-from kg.store import MemoryStore
+from kg.build.graph import BuiltGraph
+from kg.build.pipeline import build_from_sources
+from kg.stores.memory import MemoryStore
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -1,7 +1,8 @@
-"""The scale benchmark's parts, at a tiny scale and without timing anything (DESIGN.md: speed is
-measured by ``make bench``, never asserted in tests): the synthetic graph is deterministic and
-follows the data model (SHACL shapes, temporal rules), the co-membership graphs made by matrix
-products are those of ``project_states``, and ``bench.json`` has its schema."""
+"""The scale benchmark's parts, at a tiny scale and without timing anything (docs/design.md:
+speed is measured by ``make bench``, never asserted in tests): the synthetic graph is
+deterministic and follows the data model (SHACL shapes, temporal rules), the co-membership
+graphs made by matrix products are those of ``project_states``, and ``bench.json`` has its
+schema."""
 
 from __future__ import annotations
 
@@ -18,11 +19,12 @@ import pytest
 from conftest import ROOT
 
 from kg import centrality, network
-from kg.build import serialise
-from kg.facts import TextEvidence
-from kg.rules import check_rules
-from kg.store import MemoryStore
-from kg.validate import load_schema, validate_graph
+from kg.network.projections import Comemberships
+from kg.build.rules import check_rules
+from kg.build.turtle import serialise
+from kg.build.validate import load_schema, validate_graph
+from kg.facts.records import TextEvidence
+from kg.stores.memory import MemoryStore
 from kg.vocab import resource
 
 
@@ -161,7 +163,7 @@ def test_serialise_writes_what_rdflib_writes(world_graph) -> None:
 def test_comemberships_by_matrix_products_are_those_of_project_states(world_graph) -> None:
     spells = network.memberships(MemoryStore(world_graph), date(1900, 6, 30), date(2014, 6, 30))
     for roles, organisations in ((None, None), (["FullMember"], {"org/igo-0003", "org/igo-0007"})):
-        projector = network._Comemberships(spells, roles, organisations)
+        projector = Comemberships(spells, roles, organisations)
         for year in range(1900, 2015, 6):
             day = date(year, 6, 30)
             for weight in network.WEIGHTS:
@@ -183,7 +185,7 @@ def test_comemberships_by_matrix_products_are_those_of_project_states(world_grap
 
 
 def test_bench_json_has_its_schema(world, world_graph, tmp_path: Path) -> None:
-    from kg.store import OxigraphStore
+    from kg.stores.oxigraph import OxigraphStore
 
     store = OxigraphStore.from_graph(world_graph)
     entries = bench.named_queries(

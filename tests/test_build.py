@@ -10,9 +10,9 @@ from rdflib import Literal
 from rdflib.namespace import PROV, RDF, XSD
 from test_facts import BASE, write_facts
 
-from kg.build import build_graph
-from kg.facts import load_facts
-from kg.validate import load_schema, validate_graph
+from kg.build.graph import build_graph
+from kg.build.validate import load_schema, validate_graph
+from kg.facts.loader import load_facts
 from kg.vocab import DQ, DQR, OA
 
 MORE = textwrap.dedent(

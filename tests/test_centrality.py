@@ -30,8 +30,8 @@ from test_network import (  # noqa: F401
 )
 
 from kg import centrality as analysis
-from kg import cli, network
-from kg.store import MemoryStore
+from kg import network
+from kg.stores.memory import MemoryStore
 
 # 30 June 2010 in the fixture (see test_network.py): RUS -3- KAZ -3- KGZ -1- TJK, and RUS -1- KGZ.
 ON = date(2010, 6, 30)
@@ -320,11 +320,6 @@ def test_rank_plot_on_the_curated_data(store: MemoryStore) -> None:
 
 
 # --------------------------------------------------------------------------- the commands
-
-
-def test_cli_choices_are_the_library_constants() -> None:
-    assert cli.CENTRALITY_MEASURES == analysis.MEASURES
-    assert cli.MEMBERSHIP_ROLES == network.ROLES
 
 
 def test_kg_centrality_csv(fixture_ttl: Path) -> None:

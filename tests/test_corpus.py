@@ -14,18 +14,11 @@ from pathlib import Path
 import pytest
 from conftest import ROOT
 
-from kg.build import BuiltGraph
-from kg.corpus import (
-    CorpusError,
-    cite,
-    find_quote,
-    load_manifest,
-    normalise,
-    normalise_deep,
-    normalise_first_pass,
-    offsets_of,
-)
-from kg.store import MemoryStore
+from kg.build.graph import BuiltGraph
+from kg.corpus.cite import cite
+from kg.corpus.normalise import normalise_deep, normalise_first_pass, offsets_of
+from kg.corpus.texts import CorpusError, find_quote, load_manifest, normalise
+from kg.stores.memory import MemoryStore
 
 KG = Path(sys.executable).with_name("kg")
 ORIGINALS = sorted((ROOT / "corpus/original").glob("*.txt"))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from conftest import ROOT
 
 from kg.report import STATS_BEGIN, STATS_END, statistics_markdown
-from kg.store import MemoryStore
+from kg.stores.memory import MemoryStore
 
 
 def test_datasheet_counts_match_the_build(store: MemoryStore) -> None:

@@ -24,11 +24,14 @@ from conftest import ROOT
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDFS
 
-from kg import explore, network
-from kg.build import serialise
-from kg.explore import InlinePage, explorer_html, layout, script_json, vis_network_script
-from kg.serve import ServeConfig, make_server
-from kg.store import OxigraphStore
+from kg import network
+from kg.build.turtle import serialise
+from kg.stores.oxigraph import OxigraphStore
+from kg.vocab import CLASS_NAMES
+from kg.web import explorer
+from kg.web.explorer import InlinePage, explorer_html, layout, script_json, vis_network_script
+from kg.web.server import make_server
+from kg.web.service import ServeConfig
 
 KG = Path(sys.executable).with_name("kg")
 DQ = "https://w3id.org/dostastyq/ontology#"
@@ -222,7 +225,7 @@ def test_script_json_is_json_without_markup(value) -> None:
 
 
 def test_the_page_script_never_parses_data_as_html() -> None:
-    script = (ROOT / "kg" / "templates" / "explorer.js").read_text(encoding="utf-8")
+    script = (ROOT / "kg" / "web" / "templates" / "explorer.js").read_text(encoding="utf-8")
     assert not re.search(r"innerHTML|outerHTML|insertAdjacentHTML|document\.write|eval\(", script)
 
 
@@ -273,7 +276,7 @@ def test_the_words_are_the_ontologys_where_it_has_them() -> None:
         "dissolution": "dissolution", "role": "role",
     }  # fmt: skip
     compared = 0
-    for group, names in explore.VOCABULARY.items():
+    for group, names in explorer.VOCABULARY.items():
         for name, words in names.items():
             local = fields.get(name) if group == "fields" else name
             if local is None:
@@ -286,18 +289,18 @@ def test_the_words_are_the_ontologys_where_it_has_them() -> None:
                 assert words[language] == label, (group, name, language)
                 compared += 1
     assert compared > 100
-    for group in explore.VOCABULARY.values():
+    for group in explorer.VOCABULARY.values():
         for words in group.values():
-            assert set(words) == set(explore.LANGUAGES)
-    for words in explore.INTERFACE.values():
-        assert set(words) == set(explore.LANGUAGES)
+            assert set(words) == set(explorer.LANGUAGES)
+    for words in explorer.INTERFACE.values():
+        assert set(words) == set(explorer.LANGUAGES)
 
 
 def test_every_entity_type_and_relation_has_a_style_and_words() -> None:
-    assert set(explore.TYPE_STYLES) == set(network.ENTITY_TYPES)
-    assert set(explore.TYPE_STYLES) == set(explore.VOCABULARY["types"])
+    assert set(explorer.TYPE_STYLES) == set(CLASS_NAMES)
+    assert set(explorer.TYPE_STYLES) == set(explorer.VOCABULARY["types"])
     relations = {name for *_, name in network.N_ARY_RELATIONS} | {"headquarters", "place"}
-    assert relations <= set(explore.RELATION_COLOURS) == set(explore.VOCABULARY["relations"])
+    assert relations <= set(explorer.RELATION_COLOURS) == set(explorer.VOCABULARY["relations"])
 
 
 # --------------------------------------------------------------------------- the command

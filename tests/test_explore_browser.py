@@ -18,9 +18,10 @@ import networkx as nx
 import pytest
 
 from kg import network
-from kg.explore import explorer_html
-from kg.serve import ServeConfig, make_server
-from kg.store import OxigraphStore
+from kg.stores.oxigraph import OxigraphStore
+from kg.web.explorer import explorer_html
+from kg.web.server import make_server
+from kg.web.service import ServeConfig
 
 pytestmark = pytest.mark.browser
 

@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 from conftest import MINI_TEXT
 
-from kg.facts import ExternalEvidence, FactErrors, TextEvidence, load_facts
+from kg.facts.loader import load_facts
+from kg.facts.records import ExternalEvidence, FactErrors, TextEvidence
 
 # Line numbers matter: the expected errors below name them.
 BASE = textwrap.dedent(

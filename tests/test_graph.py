@@ -10,10 +10,10 @@ import pytest
 from conftest import ROOT
 from test_cli import ALMA_ATA_ELEVEN
 
-from kg.build import BuiltGraph
-from kg.query import display, load_query, run_named_query
-from kg.store import MemoryStore
-from kg.vocab import DQR
+from kg.build.graph import BuiltGraph
+from kg.queries.named import load_query, run_named_query
+from kg.stores.memory import MemoryStore
+from kg.vocab import DQR, display
 
 PREFIXES = """
 PREFIX dq: <https://w3id.org/dostastyq/ontology#>

@@ -7,7 +7,7 @@ import re
 import pytest
 from conftest import ROOT
 
-from kg.kdates import find_dates, last_year
+from kg.corpus.kdates import find_dates, last_year
 
 TEXTS = {
     path.name[:3]: path.read_text(encoding="utf-8")

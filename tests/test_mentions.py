@@ -27,8 +27,7 @@ import pytest
 import yaml
 from conftest import ROOT
 
-from kg.facts import load_facts
-from kg.mentions import (
+from kg.corpus.mentions import (
     Gazetteer,
     annotate,
     find_mentions,
@@ -38,6 +37,7 @@ from kg.mentions import (
     possessive_forms,
     russian_forms,
 )
+from kg.facts.loader import load_facts
 
 KG = Path(sys.executable).with_name("kg")
 GOLD = ROOT / "tests/data/mentions-gold.tsv"

@@ -3,7 +3,7 @@ successions, withdrawals from organisations and agreements, precisions, labels i
 languages), and the same rows on every backend - memory, Oxigraph and a real Virtuoso - for the
 fixture world and for the project's own graph.
 
-``WORLD`` is written in the data model of DESIGN.md (it passes the project's SHACL shapes), so
+``WORLD`` is written in the data model of docs/design.md (it passes the project's SHACL shapes), so
 the queries are tested on the shapes the build writes, including the cases the curated data does
 not have yet.
 """
@@ -22,23 +22,13 @@ import pytest
 from conftest import ROOT
 from rdflib import Graph, Literal, Variable
 
-from kg.query import (
-    NamedQuery,
-    bind_parameters,
-    display,
-    list_queries,
-    run_named_query,
-)
-from kg.store import (
-    EndpointStore,
-    MemoryStore,
-    OxigraphStore,
-    QueryResult,
-    Store,
-    normalise_term,
-)
-from kg.validate import load_schema, validate_graph
-from kg.vocab import bind_prefixes
+from kg.build.validate import load_schema, validate_graph
+from kg.queries.named import NamedQuery, bind_parameters, list_queries, run_named_query
+from kg.stores.base import QueryResult, Store, normalise_term
+from kg.stores.endpoint import EndpointStore
+from kg.stores.memory import MemoryStore
+from kg.stores.oxigraph import OxigraphStore
+from kg.vocab import bind_prefixes, display
 
 KG = Path(sys.executable).with_name("kg")
 QUERIES = {query.name: query for query in list_queries()}

@@ -15,8 +15,9 @@ import pytest
 from conftest import ROOT
 from test_mentions import stable_facts
 
-from kg.corpus import Edit, find_quote, normalise, normalise_deep
-from kg.facts import load_facts
+from kg.corpus.normalise import Edit, normalise_deep
+from kg.corpus.texts import find_quote, normalise
+from kg.facts.loader import load_facts
 from kg.worklist import quotes_against
 
 KG = Path(sys.executable).with_name("kg")

@@ -23,7 +23,8 @@ import pytest
 from conftest import ROOT
 from nbclient import NotebookClient
 
-from kg.build import BuiltGraph, serialise
+from kg.build.graph import BuiltGraph
+from kg.build.turtle import serialise
 
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
 

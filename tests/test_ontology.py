@@ -1,6 +1,6 @@
 """The ontology (ontology/dostastyq.ttl) and the SHACL shapes (ontology/shapes.ttl).
 
-The dq: names are a public API (DESIGN.md, "Data model — the public contract"), so these tests
+The dq: names are a public API (docs/design.md, "Data model — the public contract"), so these tests
 pin them by hand, check that every term is declared and labelled in English, Kazakh and Russian,
 and check that the shapes accept exactly what `kg build` emits and reject each kind of mistake.
 """
@@ -35,7 +35,7 @@ DECLARATION_TYPES = {
     OWL.NamedIndividual,
 }
 
-# The contract, written by hand from DESIGN.md ("Data model — the public contract") and the
+# The contract, written by hand from docs/design.md ("Data model — the public contract") and the
 # design brief: name -> how it must be declared.
 CONTRACT: dict[str, URIRef] = {
     # entity classes
@@ -107,7 +107,7 @@ CONTRACT: dict[str, URIRef] = {
     "Deprecated": OWL.NamedIndividual,
 }
 
-# Wikidata properties named in DESIGN.md (plus P585 point in time, for dq:date).
+# Wikidata properties named in docs/design.md (plus P585 point in time, for dq:date).
 WIKIDATA_PROPERTIES = [
     "P463",  # member of
     "P1891",  # signatory
@@ -204,7 +204,7 @@ def test_contract_name_is_declared(ontology: Graph, name: str, declared_as: URIR
 
 
 def test_withdrawal_is_both_a_relation_class_and_an_end_cause(ontology: Graph) -> None:
-    # OWL 2 punning: DESIGN.md uses dq:Withdrawal for the node class and the end-cause value.
+    # OWL 2 punning: docs/design.md uses dq:Withdrawal for the node class and the end-cause value.
     assert (DQ.Withdrawal, RDF.type, OWL.Class) in ontology
     assert (DQ.Withdrawal, RDFS.subClassOf, DQ.Relation) in ontology
     assert (DQ.Withdrawal, RDF.type, OWL.NamedIndividual) in ontology

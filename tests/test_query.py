@@ -1,5 +1,5 @@
 """Named queries: parameters are RDF terms that cannot change the query, and members-at follows
-DESIGN.md's time rule at its boundaries (start day inclusive, end day exclusive)."""
+docs/design.md's time rule at its boundaries (start day inclusive, end day exclusive)."""
 
 from __future__ import annotations
 
@@ -13,20 +13,20 @@ from rdflib import Literal, URIRef
 from rdflib.term import Node
 from test_facts import BASE, write_facts
 
-from kg.build import build_graph
+from kg.build.graph import build_graph
 from kg.dates import is_active
-from kg.facts import load_facts
-from kg.query import (
+from kg.facts.loader import load_facts
+from kg.queries.named import (
     ParameterError,
     bind_parameters,
     list_queries,
     load_query,
     run_named_query,
-    to_csv,
-    to_json,
     to_term,
 )
-from kg.store import MemoryStore, QueryError, QueryResult
+from kg.queries.tables import to_csv, to_json
+from kg.stores.base import QueryError, QueryResult
+from kg.stores.memory import MemoryStore
 from kg.vocab import DQR
 
 MEMBERS_AT = load_query("members-at")

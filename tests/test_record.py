@@ -17,9 +17,9 @@ from __future__ import annotations
 
 import pytest
 
-from kg.query import display, load_query, run_named_query
-from kg.store import MemoryStore
-from kg.vocab import resource
+from kg.queries.named import load_query, run_named_query
+from kg.stores.memory import MemoryStore
+from kg.vocab import display, resource
 
 FULL, ASSOCIATE, OBSERVER, NOT = "FullMember", "AssociateMember", "Observer", None
 

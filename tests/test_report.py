@@ -8,10 +8,11 @@ from pathlib import Path
 from test_cli import kg
 from test_facts import BASE, write_facts
 
-from kg.build import build_graph, serialise
-from kg.facts import load_facts
+from kg.build.graph import build_graph
+from kg.build.turtle import serialise
+from kg.facts.loader import load_facts
 from kg.report import disputes, entity_counts, relation_counts
-from kg.store import MemoryStore
+from kg.stores.memory import MemoryStore
 
 # The text's wrong claim (Georgia joined in 1994) beside the record (December 1993).
 WRONG_CLAIM = """\

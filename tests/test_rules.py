@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from test_facts import BASE, write_facts
 
-from kg.facts import load_facts
-from kg.rules import check_rules
+from kg.build.rules import check_rules
+from kg.facts.loader import load_facts
 
 FOUNDING = """\
 foundings:

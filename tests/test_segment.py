@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from conftest import ROOT
 
-from kg.segment import sentence_at, sentences
+from kg.corpus.segment import sentence_at, sentences
 
 TEXTS = {p.name[:3]: p.read_text(encoding="utf-8") for p in (ROOT / "corpus/texts").glob("*.txt")}
 

@@ -28,8 +28,9 @@ from SPARQLWrapper import CSV, JSON, JSONLD, POST, TSV, TURTLE, XML, SPARQLWrapp
 from SPARQLWrapper.SPARQLExceptions import QueryBadFormed
 from test_named_queries import world_graph
 
-from kg.query import load_query, run_named_query
-from kg.store import DATA_GRAPH, MemoryStore, QueryResult
+from kg.queries.named import load_query, run_named_query
+from kg.stores.base import DATA_GRAPH, QueryResult
+from kg.stores.memory import MemoryStore
 
 # SPARQLWrapper and rdflib's JSON-LD parser still use rdflib's ConjunctiveGraph
 pytestmark = pytest.mark.filterwarnings("ignore:ConjunctiveGraph is deprecated:DeprecationWarning")
@@ -386,7 +387,7 @@ def test_the_query_page(server: Served) -> None:
 
 
 def test_the_pages_example_query_runs(server: Served) -> None:
-    from kg.serve import DEFAULT_QUERY
+    from kg.web.service import DEFAULT_QUERY
 
     status, _, body = get(server, DEFAULT_QUERY, "application/sparql-results+json")
     assert status == 200 and "results" in json.loads(body)

@@ -14,24 +14,21 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import XSD
 from test_named_queries import world_graph
 
-from kg.query import to_term
-from kg.store import (
+from kg.queries.named import to_term
+from kg.stores.base import (
     DATA_GRAPH,
-    EndpointStore,
-    MemoryStore,
-    OxigraphStore,
     QueryError,
     QueryResult,
     QueryTimeout,
     Store,
     StoreError,
-    inject_values,
-    load_store,
     normalise_term,
-    open_store,
-    query_form,
-    uses_keyword,
 )
+from kg.stores.endpoint import EndpointStore
+from kg.stores.memory import MemoryStore
+from kg.stores.opening import load_store, open_store
+from kg.stores.oxigraph import OxigraphStore
+from kg.stores.text import inject_values, query_form, uses_keyword
 
 HOSTILE_TEXTS = [
     'a"b',

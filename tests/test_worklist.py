@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 from conftest import ROOT
 
-from kg.facts import load_facts
-from kg.mentions import Gazetteer
+from kg.corpus.mentions import Gazetteer
+from kg.facts.loader import load_facts
 from kg.worklist import candidates, coverage, evidence_spans, mentions_of, review, worklist
 
 KG = Path(sys.executable).with_name("kg")

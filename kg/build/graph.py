@@ -1,37 +1,21 @@
-"""From checked facts to the RDF graph of DESIGN.md's data model, written atomically.
-
-The four relations become n-ary nodes (``dq:Membership``, ``dq:Signing``, ``dq:Founding``,
-``dq:Withdrawal``) with their evidence; the derived shortcut triples (``dq:memberOf``,
-``dq:signed``, ``dq:foundedBy``, ``dq:withdrewFrom``) come only from non-deprecated nodes.
-
->>> from pathlib import Path
->>> from kg.facts import load_facts
->>> built = build_graph(load_facts(Path("corpus/facts"), Path("corpus")))
->>> len(built.graph) > 0
-True
-"""
+"""Checked facts as the RDF graph of the data model: entities, n-ary relation nodes with their
+evidence, and the derived shortcut triples (from non-deprecated nodes only)."""
 
 from __future__ import annotations
 
 import hashlib
-import io
-import os
-import tempfile
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
-from rdflib.plugins.serializers.turtle import TurtleSerializer
 
 from kg.dates import PartialDate
-from kg.facts import (
+from kg.facts.records import (
     Accession,
     Entity,
     Evidence,
     ExternalEvidence,
     FactBase,
-    FactErrors,
     Founding,
     Location,
     Membership,
@@ -42,33 +26,20 @@ from kg.facts import (
     Term,
     TextEvidence,
     Withdrawal,
-    load_facts,
 )
-from kg.rules import check_rules
-from kg.validate import load_schema, validate_graph
-from kg.vocab import DQ, DQR, OA, WD, bind_prefixes, resource
-
-ENTITY_CLASSES = {
-    "state": DQ.State,
-    "organisation": DQ.Organisation,
-    "agreement": DQ.Agreement,
-    "treaty": DQ.Treaty,
-    "declaration": DQ.Declaration,
-    "protocol": DQ.Protocol,
-    "charter": DQ.Charter,
-    "person": DQ.Person,
-    "place": DQ.Place,
-    "event": DQ.Event,
-}
-ROLES = {"full": DQ.FullMember, "associate": DQ.AssociateMember, "observer": DQ.Observer}
-END_CAUSES = {
-    "withdrawal": DQ.Withdrawal,
-    "suspension": DQ.Suspension,
-    "dissolution": DQ.Dissolution,
-}
-SUCCESSION_KINDS = {"renamed": DQ.Renamed, "merged": DQ.Merged, "replaced": DQ.Replaced}
-RANKS = {"preferred": DQ.Preferred, "normal": DQ.Normal, "deprecated": DQ.Deprecated}
-PRECISIONS = {"day": DQ.Day, "month": DQ.Month, "year": DQ.Year}
+from kg.vocab import (
+    DQ,
+    END_CAUSES,
+    ENTITY_CLASSES,
+    OA,
+    PRECISIONS,
+    RANKS,
+    ROLES,
+    SUCCESSION_KINDS,
+    WD,
+    bind_prefixes,
+    resource,
+)
 
 
 @dataclass
@@ -283,94 +254,5 @@ class _GraphBuilder:
 
 
 def build_graph(facts: FactBase) -> BuiltGraph:
-    """Turn checked facts into the RDF graph of DESIGN.md's data model."""
+    """Turn checked facts into the RDF graph of docs/design.md's data model."""
     return _GraphBuilder(facts).build()
-
-
-def write_atomically(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` so that readers see the old file or the new one, never half.
-
-    The bytes go to a temporary file in the same folder, are flushed to disk, and replace the
-    target in one rename; on any failure the temporary file is removed and the target is left
-    as it was.
-    """
-    path.parent.mkdir(parents=True, exist_ok=True)
-    descriptor, temporary = tempfile.mkstemp(
-        dir=path.parent, prefix=f".{path.name}.", suffix=".tmp"
-    )
-    try:
-        with os.fdopen(descriptor, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-
-
-class _TurtleSerializer(TurtleSerializer):
-    """rdflib's Turtle serialiser, told that our resource IRIs have no prefixed name.
-
-    A resource id has a slash (``membership/GEO-cis-1993``, ``evidence/003-1012-1110/quote``),
-    which a prefixed name cannot hold unescaped, so rdflib writes those IRIs in full anyway. But
-    to find that out it files every IRI's "namespace" (``…/id/evidence/003-1012-1110/``) in a
-    trie that it then scans linearly for every IRI: serialising took time quadratic in the
-    number of evidence nodes (29 s for 120,000 triples, hours for a million). Answering "no
-    prefixed name" at once for these IRIs writes the same bytes.
-    """
-
-    def get_pname(self, uri, gen_prefix: bool = True):
-        if isinstance(uri, URIRef) and uri.startswith(_RESOURCES) and "/" in uri[_SKIP:]:
-            return None
-        return super().get_pname(uri, gen_prefix)
-
-
-_RESOURCES = str(DQR)
-_SKIP = len(_RESOURCES)
-
-
-def serialise(graph: Graph) -> bytes:
-    """Turtle, sorted by rdflib, so that the same facts give the same bytes.
-
-    >>> graph = bind_prefixes(Graph())
-    >>> _ = graph.add((resource("state/KAZ"), DQ.iso3, Literal("KAZ")))
-    >>> print(serialise(graph).decode().strip())
-    @prefix dq: <https://w3id.org/dostastyq/ontology#> .
-    <BLANKLINE>
-    <https://w3id.org/dostastyq/id/state/KAZ> dq:iso3 "KAZ" .
-    """
-    stream = io.BytesIO()
-    _TurtleSerializer(graph).serialize(stream, encoding="utf-8")
-    return stream.getvalue()
-
-
-class BuildError(ValueError):
-    """The build found problems; ``problems`` lists each, naming file and line."""
-
-    def __init__(self, problems: list[str]):
-        self.problems = problems
-        super().__init__("\n".join(problems))
-
-
-def build_from_sources(
-    facts_dir: Path, corpus_dir: Path, ontology_dir: Path, validate: bool = True
-) -> BuiltGraph:
-    """Load the facts, check the temporal rules, build the graph and check it against the shapes.
-
-    Raises ``BuildError`` listing every problem; nothing is written by this function.
-    """
-    try:
-        facts = load_facts(facts_dir, corpus_dir)
-    except FactErrors as err:
-        raise BuildError([str(error) for error in err.errors]) from err
-    rule_errors = check_rules(facts)
-    if rule_errors:
-        raise BuildError([str(error) for error in rule_errors])
-    built = build_graph(facts)
-    if validate:
-        ontology, shapes = load_schema(ontology_dir)
-        violations = validate_graph(built.graph, ontology, shapes, built.origins)
-        if violations:
-            raise BuildError([str(violation) for violation in violations])
-    return built

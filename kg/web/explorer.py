@@ -1,7 +1,7 @@
 """The interactive explorer: one self-contained HTML page of the typed graph (``kg explore``).
 
 The page is built with pyvis (its ``Network`` holds the nodes and edges and renders our own
-Jinja template, ``kg/templates/explorer.html``) and works from disk with no network at all:
+Jinja template, ``kg/web/templates/explorer.html``) and works from disk with no network at all:
 the vis-network script comes from the installed pyvis package and is inlined, and nothing is
 loaded from any other host (a Content-Security-Policy in the page forbids it too).
 
@@ -12,7 +12,7 @@ kk/ru/en language switch; on hover (and on click, which pins it) the dates, role
 quote of a relation; and a year slider.
 
 **Time.** The page carries *every* relation with its dates (``typed(store)`` over all time)
-and applies DESIGN.md's rule in the browser: a membership or term of office is shown on day D
+and applies docs/design.md's rule in the browser: a membership or term of office is shown on day D
 when ``start <= D`` and it has no end or ``D < end``; a dated act (signing, founding,
 withdrawal …) from its date on; an entity from its inception or date until the day before its
 dissolution. That is exactly what ``kg.network.typed(store, D)`` returns (a browser test checks
@@ -57,9 +57,9 @@ import networkx as nx
 import numpy as np
 from pyvis.network import Network
 
-from kg.network import YEAR_DAY
+from kg.network.extract import YEAR_DAY
+from kg.vocab import LANGUAGES
 
-LANGUAGES: tuple[str, ...] = ("kk", "ru", "en")
 DEFAULT_LANGUAGE = "kk"
 TEMPLATE = "explorer.html"
 
@@ -239,7 +239,7 @@ def _asset(name: str) -> str:
 
 
 def _template_dir() -> Path:
-    return Path(str(resources.files("kg") / "templates"))
+    return Path(str(resources.files("kg.web") / "templates"))
 
 
 def _inlinable(text: str, name: str) -> str:
@@ -476,7 +476,7 @@ def explorer_html(
 
 def explorer_page(store, *, lang: str = DEFAULT_LANGUAGE, year: int | None = None, **kwargs) -> str:
     """The explorer page of everything in ``store`` (``typed(store)`` over all time)."""
-    from kg.network import typed
+    from kg.network.typed import typed
 
     return explorer_html(typed(store), lang=lang, year=year, **kwargs)
 

@@ -39,8 +39,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from kg.corpus import normalise
-from kg.kdates import find_dates, last_year
+from kg.corpus.kdates import find_dates, last_year
+from kg.corpus.texts import normalise
 
 BACK_VOWELS = set("аоұыяё")
 FRONT_VOWELS = set("әөүіеэию")

@@ -5,7 +5,7 @@ line, so they are reported together with every other problem. Dates known only t
 year are compared generously: a rule fails only when no day the dates can mean satisfies it.
 Deprecated claims are exempt: they are kept because they are wrong.
 
-The rules (DESIGN.md, "Quality bars"):
+The rules (docs/design.md, "Quality bars"):
 
 - a membership lies inside its organisation's lifetime (``inception``, ``dissolution``);
 - a withdrawal from an organisation ends a membership of that state in it on the same day, and a
@@ -15,7 +15,7 @@ The rules (DESIGN.md, "Quality bars"):
 
 from __future__ import annotations
 
-from kg.facts import FactBase, FactError, Membership
+from kg.facts.records import FactBase, FactError, Membership
 
 # ``end after start`` is checked where each record is read (kg.facts), so it is not repeated here.
 

@@ -31,7 +31,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from kg.corpus import normalise
+from kg.corpus.texts import normalise
 from kg.dates import PartialDate, Precision
 
 # Month names by number; the stems match every case and possessive form (қазанында, шілдесінде).

@@ -13,7 +13,7 @@ from pyshacl import validate as shacl_validate
 from rdflib import Graph, URIRef
 from rdflib.namespace import PROV, SH
 
-from kg.facts import Location
+from kg.facts.records import Location
 from kg.vocab import OA, resource_id
 
 ONTOLOGY_FILE = "dostastyq.ttl"

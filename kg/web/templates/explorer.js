@@ -2,7 +2,7 @@
  *
  * Everything shown is data: text goes into the page through textContent and text nodes only,
  * never as HTML. The graph's items are held in vis DataSets; what is drawn is a DataView of
- * them, filtered by entity type, relation and day (DESIGN.md's time rule, as in
+ * them, filtered by entity type, relation and day (docs/design.md's time rule, as in
  * kg.network.typed(store, day)).
  */
 (function () {
@@ -61,7 +61,7 @@
     return value;
   }
 
-  // ------------------------------------------------------------------ time (DESIGN.md)
+  // ------------------------------------------------------------------ time (docs/design.md)
 
   function currentDay() {
     return String(state.year).padStart(4, "0") + "-" + meta.yearDay;

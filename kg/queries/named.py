@@ -25,9 +25,6 @@ ValueError: 'org/cis> } #' is not an id like org/cis or an http(s) IRI
 
 from __future__ import annotations
 
-import csv
-import io
-import json
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -38,10 +35,10 @@ from rdflib.namespace import XSD
 from rdflib.term import Node
 
 from kg.dates import parse_day
-from kg.store import QueryResult, Store
-from kg.vocab import DQ, resource, resource_id
+from kg.stores.base import QueryResult, Store
+from kg.vocab import resource
 
-QUERIES_DIR = Path(__file__).parent / "queries"
+QUERIES_DIR = Path(__file__).parent
 PARAMETER_KINDS = ("entity", "iri", "date", "year", "language", "string", "integer")
 
 _PARAM_LINE = re.compile(
@@ -117,6 +114,12 @@ def parse_query_file(path: Path) -> NamedQuery:
         text=text,
         path=path,
     )
+
+
+def query_text(name: str, queries_dir: Path = QUERIES_DIR) -> str:
+    """The text of a query file by its path under ``kg/queries/`` without ``.rq``, for the
+    library's own queries (``network/typed``)."""
+    return (queries_dir / f"{name}.rq").read_text(encoding="utf-8")
 
 
 def list_queries(queries_dir: Path = QUERIES_DIR) -> list[NamedQuery]:
@@ -198,52 +201,3 @@ def run_named_query(
 ) -> QueryResult | Graph:
     """Bind ``values`` to the query's parameters and run it on ``store``."""
     return store.query(query.text, bind_parameters(query, values or {}))
-
-
-# --------------------------------------------------------------------------- presentation
-
-
-def display(term: Node | None) -> str:
-    """A term as a reader wants it: ``state/KAZ`` for our resources, ``FullMember`` for our
-    vocabulary, the lexical form for literals, the IRI otherwise, '' for unbound."""
-    if term is None:
-        return ""
-    if isinstance(term, URIRef):
-        local = resource_id(term)
-        if local is not None:
-            return local
-        if str(term).startswith(str(DQ)):
-            return str(term)[len(str(DQ)) :]
-        return str(term)
-    return str(term)
-
-
-def _json_value(term: Node | None) -> str | int | float | bool | None:
-    if term is None:
-        return None
-    if isinstance(term, Literal) and isinstance(term.toPython(), bool | int | float):
-        return term.toPython()
-    return display(term)
-
-
-def to_records(result: QueryResult) -> list[dict[str, str | int | float | bool | None]]:
-    """Rows as dictionaries keyed by column, with display values (numbers stay numbers)."""
-    return [
-        {column: _json_value(term) for column, term in zip(result.columns, row, strict=True)}
-        for row in result.rows
-    ]
-
-
-def to_csv(result: QueryResult) -> str:
-    """CSV with a header row; IRIs of our resources as ids (``state/KAZ``)."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(result.columns)
-    for row in result.rows:
-        writer.writerow([display(term) for term in row])
-    return buffer.getvalue()
-
-
-def to_json(result: QueryResult) -> str:
-    """A JSON list of row objects."""
-    return json.dumps(to_records(result), ensure_ascii=False, indent=2)

@@ -1,0 +1,114 @@
+"""What the ``kg`` commands share: consoles, the --store/--graph options, failing clearly."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+from rich.console import Console
+
+from kg.stores.base import DEFAULT_GRAPH_PATH
+
+err_console = Console(stderr=True)
+out_console = Console(soft_wrap=True)
+
+
+STORE_HELP = (
+    "Where to read the graph: memory (rdflib, reads --graph), oxigraph (in memory, reads "
+    "--graph), oxigraph:PATH (a store made by `kg load`), or a SPARQL endpoint URL "
+    "(credentials from KG_STORE_USER and KG_STORE_PASSWORD). Also from KG_STORE."
+)
+
+
+def _remember_store(ctx: click.Context, param: click.Parameter, value: str) -> str:
+    ctx.meta["kg.store"] = value
+    return value
+
+
+# --store is not passed to the command function: commands open their store with
+# open_store(selected_store_spec(), graph_path), so every command that reads the graph takes it.
+STORE_OPTION = click.option(
+    "--store",
+    default="memory",
+    show_default=True,
+    envvar="KG_STORE",
+    expose_value=False,
+    callback=_remember_store,
+    help=STORE_HELP,
+)
+
+
+def selected_store_spec() -> str:
+    return click.get_current_context().meta.get("kg.store", "memory")
+
+
+def GRAPH_OPTION(function):  # named like the click options around it
+    """``--graph`` (the built graph file) and ``--store`` (where to read it from)."""
+    return click.option(
+        "--graph",
+        "graph_path",
+        type=click.Path(path_type=Path),
+        default=DEFAULT_GRAPH_PATH,
+        show_default=True,
+        help="The built graph to read (by the memory and oxigraph stores).",
+    )(STORE_OPTION(function))
+
+
+def fail(lines: list[str] | str, title: str) -> None:
+    lines = [lines] if isinstance(lines, str) else lines
+    err_console.print(f"[bold red]{title}[/]", highlight=False)
+    for line in lines:
+        click.echo(line, err=True)
+    sys.exit(1)
+
+
+DISPUTE_COLUMNS = ("claim", "kind", "claimed", "text_says", "record_says", "why")
+
+
+def parse_params(values: tuple[str, ...]) -> dict[str, str]:
+    params: dict[str, str] = {}
+    for item in values:
+        name, sep, value = item.partition("=")
+        if not sep or not name:
+            raise click.BadParameter(f"{item!r} is not NAME=VALUE", param_hint="--param")
+        params[name.strip()] = value
+    return params
+
+
+def day_option(ctx: click.Context, param: click.Parameter, value: str | None):
+    if value is None:
+        return None
+    from kg.dates import parse_day
+
+    try:
+        return parse_day(value)
+    except ValueError as err:
+        raise click.BadParameter(str(err)) from None
+
+
+def years_option(ctx: click.Context, param: click.Parameter, value: str | None):
+    if value is None:
+        return None
+    first, sep, last = value.partition(":")
+    try:
+        years = range(int(first), int(last if sep else first) + 1)
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not FIRST:LAST, e.g. 1991:2025") from None
+    if not years:
+        raise click.BadParameter(f"{value!r}: the first year is after the last")
+    return years
+
+
+def year_day_option(ctx: click.Context, param: click.Parameter, value: str):
+    from datetime import date
+
+    try:
+        month, day = (int(part) for part in value.split("-"))
+        date(2001, month, day)  # a day every year has (no 29 February)
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not a day of the year MM-DD, e.g. 06-30") from None
+    return (month, day)
+
+
+# The options of the projections that `kg centrality` and `kg network` share.

@@ -1,0 +1,136 @@
+"""``kg build``, ``kg validate`` and ``kg load``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+from rdflib import Graph
+from rich.console import Console
+
+from kg.atomic import write_atomically
+from kg.build.pipeline import BuildError, build_from_sources
+from kg.build.turtle import serialise
+from kg.build.validate import load_schema, validate_graph
+from kg.cli.common import STORE_OPTION, fail, selected_store_spec
+from kg.stores.base import DEFAULT_GRAPH_PATH, QueryError, StoreError
+from kg.stores.opening import load_store, open_store
+
+err_console = Console(stderr=True)
+out_console = Console(soft_wrap=True)
+
+
+@click.command()
+@click.option("--facts", "facts_dir", type=click.Path(path_type=Path), default=Path("corpus/facts"))
+@click.option("--corpus", "corpus_dir", type=click.Path(path_type=Path), default=Path("corpus"))
+@click.option(
+    "--ontology", "ontology_dir", type=click.Path(path_type=Path), default=Path("ontology")
+)
+@click.option(
+    "-o", "--output", type=click.Path(path_type=Path), default=DEFAULT_GRAPH_PATH, show_default=True
+)
+def build(facts_dir: Path, corpus_dir: Path, ontology_dir: Path, output: Path) -> None:
+    """Check the curated facts and write the graph (Turtle), atomically.
+
+    On any problem nothing is written, every problem is listed with its file and line, and the
+    command exits with status 1.
+    """
+    with err_console.status("Loading facts, anchoring quotes, validating…"):
+        try:
+            built = build_from_sources(facts_dir, corpus_dir, ontology_dir)
+        except BuildError as err:
+            fail(err.problems, f"Build failed: {len(err.problems)} problem(s); nothing written")
+    write_atomically(output, serialise(built.graph))
+    err_console.print(f"Wrote {output} ({len(built.graph)} triples), validated against shapes.")
+
+
+@click.command()
+@click.option("--facts", "facts_dir", type=click.Path(path_type=Path), default=Path("corpus/facts"))
+@click.option("--corpus", "corpus_dir", type=click.Path(path_type=Path), default=Path("corpus"))
+@click.option(
+    "--ontology", "ontology_dir", type=click.Path(path_type=Path), default=Path("ontology")
+)
+@click.option(
+    "--graph",
+    "graph_path",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Check this built graph against the shapes, instead of the facts.",
+)
+@STORE_OPTION
+def validate(
+    facts_dir: Path, corpus_dir: Path, ontology_dir: Path, graph_path: Path | None
+) -> None:
+    """Check the facts (format, quotes, temporal rules, SHACL shapes) without writing anything.
+
+    Every problem names the fact file and line. With --graph, check a built graph against the
+    SHACL shapes only.
+    """
+    if graph_path is None and selected_store_spec() == "memory":
+        try:
+            built = build_from_sources(facts_dir, corpus_dir, ontology_dir)
+        except BuildError as err:
+            fail(err.problems, f"{len(err.problems)} problem(s) in {facts_dir}")
+        err_console.print(
+            f"{facts_dir}: the facts pass the format, quote, temporal and shape checks "
+            f"({len(built.graph)} triples)."
+        )
+        return
+    graph_path = graph_path or DEFAULT_GRAPH_PATH
+    if selected_store_spec() != "memory":  # check what a store holds (e.g. after `kg load`)
+        try:
+            graph = open_store(selected_store_spec(), graph_path).as_graph()
+        except (QueryError, StoreError) as err:
+            fail(str(err), "Cannot validate")
+        graph_path = Path(selected_store_spec())
+    elif not graph_path.is_file():
+        fail(f"{graph_path}: no built graph here; run `kg build` first", "Cannot validate")
+    else:
+        graph = Graph().parse(graph_path, format="turtle")
+    ontology, shapes = load_schema(ontology_dir)
+    violations = validate_graph(graph, ontology, shapes)
+    if violations:
+        fail([str(v) for v in violations], f"{graph_path}: {len(violations)} violation(s)")
+    err_console.print(f"{graph_path} conforms to the shapes ({len(graph)} triples).")
+
+
+@click.command()
+@click.option(
+    "--store",
+    "store_spec",
+    required=True,
+    envvar="KG_STORE",
+    help="Where to put the graph: oxigraph:PATH (a folder) or a SPARQL endpoint URL that "
+    "accepts updates (Virtuoso: http://HOST:8890/sparql-auth). Credentials come from "
+    "KG_STORE_USER and KG_STORE_PASSWORD, never from the command line.",
+)
+@click.option(
+    "--graph",
+    "graph_path",
+    type=click.Path(path_type=Path),
+    default=DEFAULT_GRAPH_PATH,
+    show_default=True,
+    help="The built graph to load.",
+)
+@click.option(
+    "--via",
+    type=click.Choice(["update", "gsp"]),
+    default="update",
+    show_default=True,
+    help="For an endpoint: SPARQL Update (INSERT DATA, then MOVE onto the graph) or the "
+    "Graph Store Protocol (PUT; give the store's graph-store URL, e.g. Virtuoso's "
+    "/sparql-graph-crud-auth).",
+)
+def load(store_spec: str, graph_path: Path, via: str) -> None:
+    """Put a build into a store, replacing what the store held there.
+
+    \b
+    kg load --store oxigraph:build/oxigraph
+    KG_STORE_USER=dba KG_STORE_PASSWORD=… kg load --store http://localhost:8890/sparql-auth
+    """
+    with err_console.status(f"Loading {graph_path} into {store_spec}…"):
+        try:
+            count = load_store(store_spec, graph_path, via)
+        except (QueryError, StoreError) as err:
+            fail(str(err), "Load failed; the store is as it was")
+    err_console.print(f"Loaded {count} triples from {graph_path} into {store_spec}.")

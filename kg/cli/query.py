@@ -1,0 +1,160 @@
+"""``kg query`` and ``kg report``."""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from pathlib import Path
+
+import click
+from rdflib import Graph
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from kg.atomic import write_atomically
+from kg.cli.common import DISPUTE_COLUMNS, GRAPH_OPTION, fail, parse_params, selected_store_spec
+from kg.queries.named import ParameterError, list_queries, load_query, run_named_query
+from kg.queries.tables import to_csv, to_json
+from kg.report import disputes, statistics_markdown, with_statistics
+from kg.stores.base import QueryError, StoreError
+from kg.stores.opening import open_store
+from kg.vocab import display
+
+err_console = Console(stderr=True)
+out_console = Console(soft_wrap=True)
+
+
+@click.group()
+def report() -> None:
+    """Reports on the graph for curators and readers."""
+
+
+@report.command("disputes")
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "csv", "json"]),
+    default="text",
+    show_default=True,
+)
+@GRAPH_OPTION
+def report_disputes(output_format: str, graph_path: Path) -> None:
+    """Every deprecated claim: what the source says, what the record says, and why."""
+    try:
+        found = disputes(open_store(selected_store_spec(), graph_path))
+    except (QueryError, StoreError) as err:
+        fail(str(err), "Report failed")
+    rows = [
+        {
+            "claim": d.claim,
+            "kind": d.kind,
+            "claimed": d.claimed,
+            "text_says": " | ".join(d.text_says),
+            "record_says": " | ".join(d.record_says) or "(no curated claim with the same key)",
+            "why": d.why,
+        }
+        for d in found
+    ]
+    if output_format == "json":
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+    elif output_format == "csv":
+        writer = csv.DictWriter(sys.stdout, fieldnames=list(DISPUTE_COLUMNS), lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+    else:
+        # One block per claim: the quotes and notes are long prose that columns would mangle.
+        for row in rows:
+            click.echo(f"{row['claim']} ({row['kind']})")
+            for column in DISPUTE_COLUMNS[2:]:
+                click.echo(f"  {column.replace('_', ' ')}: {row[column]}")
+            click.echo()
+        err_console.print(f"{len(rows)} disputed claim(s)")
+
+
+@report.command("stats")
+@GRAPH_OPTION
+@click.option(
+    "--update",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=None,
+    help="Rewrite the marked statistics section of this Markdown file (the data sheet).",
+)
+def report_stats(graph_path: Path, update: Path | None) -> None:
+    """Counts by class and relation, and what the relations rest on (Markdown)."""
+    try:
+        statistics = statistics_markdown(open_store(selected_store_spec(), graph_path))
+    except (QueryError, StoreError) as err:
+        fail(str(err), "Report failed")
+    if update is None:
+        click.echo(statistics, nl=False)
+        return
+    try:
+        updated = with_statistics(update.read_text(encoding="utf-8"), statistics)
+    except (OSError, ValueError) as err:
+        fail(f"{update}: {err}", "Cannot update")
+    write_atomically(update, updated.encode("utf-8"))
+    err_console.print(f"Updated the statistics in {update}.")
+
+
+@click.command()
+@click.argument("query_name", required=False)
+@click.option("--param", "-p", "params", multiple=True, help="A parameter, NAME=VALUE.")
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["table", "csv", "json"]),
+    default="table",
+    show_default=True,
+)
+@click.option("--list", "list_only", is_flag=True, help="List the named queries and stop.")
+@GRAPH_OPTION
+def query(
+    query_name: str | None,
+    params: tuple[str, ...],
+    output_format: str,
+    list_only: bool,
+    graph_path: Path,
+) -> None:
+    """Run a named query (see --list) or a SPARQL file on the built graph."""
+    if list_only or not query_name:
+        _print_query_list()
+        return
+    try:
+        named = load_query(query_name)
+        store = open_store(selected_store_spec(), graph_path)
+        result = run_named_query(store, named, parse_params(params))
+    except (ParameterError, QueryError, StoreError) as err:
+        fail(str(err), "Query failed")
+    if isinstance(result, Graph):
+        click.echo(result.serialize(format="turtle"))
+    elif output_format == "csv":
+        click.echo(to_csv(result), nl=False)
+    elif output_format == "json":
+        click.echo(to_json(result))
+    else:
+        table = Table(title=named.title, title_justify="left")
+        for column in result.columns:
+            table.add_column(column, overflow="fold")
+        for row in result.rows:
+            table.add_row(*(Text(display(term)) for term in row))
+        out_console.print(table)
+        err_console.print(f"{len(result.rows)} row(s)")
+
+
+def _print_query_list() -> None:
+    table = Table(title="Named queries (kg/queries/)", title_justify="left", show_lines=True)
+    table.add_column("name")
+    table.add_column("question")
+    table.add_column("parameters")
+    for named in list_queries():
+        parameters = "\n".join(
+            f"{p.name} ({p.kind}{'' if p.required else f', default {p.default}'}): {p.description}"
+            for p in named.parameters
+        )
+        examples = "\n".join(f"e.g. {example}" for example in named.examples)
+        table.add_row(
+            Text(named.name), Text(f"{named.title}\n{named.question}\n{examples}"), Text(parameters)
+        )
+    out_console.print(table)

@@ -1,0 +1,157 @@
+"""``kg serve`` and ``kg explore``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+from rich.console import Console
+
+from kg.atomic import write_atomically
+from kg.cli.common import GRAPH_OPTION, fail, selected_store_spec
+from kg.stores.base import QueryError, StoreError
+from kg.stores.opening import open_store
+from kg.vocab import LANGUAGES
+
+err_console = Console(stderr=True)
+out_console = Console(soft_wrap=True)
+
+
+@click.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="The address to listen on.")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535))
+@click.option("--timeout", default=10.0, show_default=True, help="Seconds a query may run.")
+@click.option("--max-rows", default=10_000, show_default=True, help="Rows (or triples) per answer.")
+@click.option(
+    "--explorer",
+    "explorer_path",
+    type=click.Path(path_type=Path),
+    default=Path("build/explorer.html"),
+    show_default=True,
+    help="The page served at /explore (written by `kg explore`).",
+)
+@click.option(
+    "--cache/--no-cache",
+    default=True,
+    show_default=True,
+    help="Keep recent answers (never for a remote endpoint, whose data may change).",
+)
+@click.option("--quiet", is_flag=True, help="Do not log each request.")
+@GRAPH_OPTION
+def serve(
+    host: str,
+    port: int,
+    timeout: float,
+    max_rows: int,
+    explorer_path: Path,
+    cache: bool,
+    quiet: bool,
+    graph_path: Path,
+) -> None:
+    """A read-only SPARQL 1.1 endpoint at /sparql, with a query page at / (Ctrl+C stops it).
+
+    \b
+    kg serve                                   # http://127.0.0.1:8000/
+    kg serve --store oxigraph:build/oxigraph --port 8080
+    """
+    import logging
+
+    from kg.web.server import make_server
+    from kg.web.service import ServeConfig
+
+    try:
+        store = open_store(selected_store_spec(), graph_path)
+    except (QueryError, StoreError) as err:
+        fail(str(err), "Cannot serve")
+    config = ServeConfig(timeout=timeout, max_rows=max_rows, explorer=explorer_path, cache=cache)
+    try:
+        server = make_server(store, host, port, config)
+    except OSError as err:
+        fail(f"{host}:{port}: {err.strerror or err}", "Cannot listen")
+    logging.basicConfig(level=logging.WARNING if quiet else logging.INFO, format="%(message)s")
+    bound_host, bound_port = server.server_address[:2]
+    shown = f"[{bound_host}]" if ":" in str(bound_host) else bound_host
+    err_console.print(
+        f"Serving {store.description} at http://{shown}:{bound_port}/ "
+        f"(SPARQL: http://{shown}:{bound_port}/sparql); Ctrl+C stops.",
+        highlight=False,
+        soft_wrap=True,
+    )
+    if host not in ("127.0.0.1", "localhost", "::1"):
+        err_console.print(
+            f"[yellow]Listening on {host}: other machines can reach this endpoint.[/]"
+        )
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()
+
+
+# --------------------------------------------------------------------------- explorer
+
+
+def _explore_year_option(ctx: click.Context, param: click.Parameter, value: str | None):
+    if value is None:
+        return None
+    if not value.isdigit() or not 1 <= int(value) <= 9999:
+        raise click.BadParameter(
+            f"{value!r} is not a year: give one such as 2005 (the page then shows 30 June 2005)"
+        )
+    return int(value)
+
+
+@click.command("explore")
+@click.option(
+    "--at",
+    "year",
+    callback=_explore_year_option,
+    metavar="YEAR",
+    help="Open the page at this year, as of its 30 June [default: all years]. The page has a "
+    "year slider either way.",
+)
+@click.option(
+    "--lang",
+    type=click.Choice(LANGUAGES),
+    default="kk",
+    show_default=True,
+    help="The language the page opens in (it switches between kk, ru and en).",
+)
+@click.option(
+    "--focus", metavar="ID", help="Select this entity when the page opens, e.g. state/GEO."
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=Path("build/explorer.html"),
+    show_default=True,
+)
+@GRAPH_OPTION
+def explore_command(
+    year: int | None, lang: str, focus: str | None, output: Path, graph_path: Path
+) -> None:
+    """Write the explorer: one self-contained HTML page (works offline), atomically.
+
+    \b
+    kg explore                                  # build/explorer.html, in Kazakh
+    kg explore --at 2009 --lang ru --focus state/GEO -o georgia.html
+    kg serve                                    # then http://127.0.0.1:8000/explore
+    """
+    from kg.network.typed import typed
+    from kg.web.explorer import explorer_html
+
+    try:
+        store = open_store(selected_store_spec(), graph_path)
+        graph = typed(store)
+        page = explorer_html(graph, lang=lang, year=year, focus=focus)
+    except (QueryError, StoreError, ValueError) as err:
+        fail(str(err), "Explore failed; nothing written")
+    write_atomically(output, page.encode("utf-8"))
+    when = f"opening at 30 June {year}" if year is not None else "opening on all years"
+    err_console.print(
+        f"Wrote {output}: {graph.number_of_nodes()} entities, {graph.number_of_edges()} "
+        f"relations, {when}, in {lang}; open it in a browser (no network needed).",
+        highlight=False,
+    )

@@ -1,0 +1,177 @@
+"""The typed graph of all entities and relations (``typed``), for exploration."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Mapping
+from datetime import date
+from typing import Any
+
+import networkx as nx
+
+from kg.network.extract import day_literal, node_attributes, select_rows
+from kg.queries.named import query_text
+from kg.stores.base import Store
+from kg.vocab import CLASS_NAMES, LANGUAGES
+
+# --------------------------------------------------------------------------- typed
+
+
+# The properties ``typed`` reads as (subject, attribute, value) rows (kg/queries/network/typed.rq
+# has one pattern each), for entities and claims alike, and the attribute each becomes on a node
+# or on an n-ary edge (docs/design.md's names, in snake case). Precisions say how well a date
+# is known: ``Day``, ``Month`` or ``Year``.
+NODE_PROPERTIES: dict[str, str] = {
+    "rdfs:label": "label",  # label_en, label_kk, label_ru by language
+    "skos:altLabel": "alt_labels",  # every one, sorted; for search
+    "dq:iso3": "iso3",
+    "dq:inceptionPrecision": "inception_precision",
+    "dq:dissolutionPrecision": "dissolution_precision",
+    "dq:datePrecision": "date_precision",
+}
+CLAIM_PROPERTIES: dict[str, str] = {
+    "dq:role": "role",
+    "dq:startPrecision": "start_precision",
+    "dq:endPrecision": "end_precision",
+    "dq:datePrecision": "date_precision",
+    "dq:announced": "announced",
+    "dq:announcedPrecision": "announced_precision",
+    "dq:endCause": "end_cause",
+    "dq:place": "place",
+    "dq:agreement": "agreement",
+    "dq:representative": "representative",
+    "dq:office": "office",
+    "dq:successionKind": "succession_kind",
+    "dq:rank": "rank",
+    "skos:note": "note",
+}
+TYPED_QUERY = query_text("network/typed")
+
+
+def typed(store: Store, at: date | None = None) -> nx.MultiDiGraph:
+    """All entities and the relations between them on day ``at`` (or over all time), for
+    exploration; one query.
+
+    **Nodes** are the entities (states, organisations, agreements, people, places, events) with
+    the attributes of the module docstring, plus ``inception``/``dissolution`` (organisations)
+    and ``date`` (agreements, events) where known, each with its precision
+    (``inception_precision`` …: ``Day``, ``Month`` or ``Year``), and ``alt_labels`` (every
+    ``skos:altLabel``, sorted; for search). Documents, evidence and the n-ary relation
+    nodes are not nodes. With ``at``, entities that did not exist that day are left out (an
+    organisation before its inception or from its dissolution, an agreement before its date).
+
+    **N-ary relations are edges** from the party to the other side, named as the derived
+    shortcuts: ``state -memberOf-> org``, ``state -signed-> agreement``,
+    ``org -foundedBy-> state`` (one edge per founder), ``state -withdrewFrom-> org|agreement``,
+    ``state -accededTo->``, ``state -ratified->``, ``org -succeededBy-> org`` and
+    ``person -heldOfficeIn-> state|org``. The edge key is the claim's id
+    (``membership/GEO-cis-1993``); attributes: ``relation`` and ``label`` (the name),
+    ``claim``, the claim's own values where it has them (``role``, ``start``, ``end``,
+    ``date``, ``announced``, each with its ``…_precision``, ``end_cause``, ``place``,
+    ``agreement``, ``representative``, ``office``, ``succession_kind``, ``rank``, ``note``),
+    ``evidence`` (a list of ``{"document", "quote"}`` or ``{"source", "citation"}`` items)
+    and, for the first text quote, ``quote`` and ``document``. With ``at``, memberships and
+    terms of office count when active that day, dated acts when on or before it.
+
+    **Other triples between two entities** (``headquarters``, an agreement's ``place``) are
+    edges keyed and named by their property. The timeless shortcut triples are not drawn:
+    their n-ary edges carry the same link with dates.
+
+    >>> from pathlib import Path
+    >>> from kg.build import build_graph
+    >>> from kg.facts import load_facts
+    >>> from kg.stores import MemoryStore
+    >>> store = MemoryStore(build_graph(load_facts(Path("corpus/facts"), Path("corpus"))).graph)
+    >>> graph = typed(store, date(2005, 6, 30))
+    >>> edge = graph.edges["state/GEO", "org/cis", "membership/GEO-cis-1993"]
+    >>> edge["relation"], edge["role"], edge["start"]
+    ('memberOf', 'FullMember', datetime.date(1993, 12, 1))
+    >>> graph.nodes["org/cis"]["type"]
+    'Organisation'
+    """
+    first = date.min if at is None else at
+    last = date.max if at is None else at
+    rows = select_rows(store, TYPED_QUERY, {"from": day_literal(first), "until": day_literal(last)})
+    types: dict[str, set[str]] = defaultdict(set)
+    dates: dict[str, dict[str, Any]] = {}
+    claims: dict[tuple[str, str, str], dict[str, Any]] = {}
+    direct: set[tuple[str, str, str]] = set()
+    values: dict[str, dict[str, set[Any]]] = defaultdict(lambda: defaultdict(set))
+    evidence: dict[str, set[tuple[tuple[str, str], ...]]] = defaultdict(set)
+    for row in rows:
+        kind = row["kind"]
+        if kind == "node":
+            types[row["node"]].add(row["type"])
+            found = {"inception": row["inception"], "dissolution": row["dissolution"]}
+            found["date"] = row["nodeDate"]
+            dates[row["node"]] = {k: v for k, v in found.items() if v is not None}
+        elif kind == "nary":
+            found = {"start": row["start"], "end": row["end"], "date": row["date"]}
+            claims[(row["claim"], row["source"], row["target"])] = {
+                "relation": row["relation"],
+                "label": row["relation"],
+                "claim": row["claim"],
+                **{k: v for k, v in found.items() if v is not None},
+            }
+        elif kind == "direct":
+            direct.add((row["source"], row["predicate"], row["target"]))
+        elif kind == "attribute":
+            name = row["attribute"]
+            if name == "rdfs:label":
+                name = f"label_{row['lang']}"
+            values[row["subject"]][name].add(row["value"])
+        else:
+            item = _evidence_item(row)
+            if item:
+                evidence[row["subject"]].add(tuple(sorted(item.items())))
+
+    graph = nx.MultiDiGraph(projection="typed", at=at)
+    for node in sorted(types):
+        found = values.get(node, {})
+        labels = {lang: _first(found.get(f"label_{lang}")) for lang in LANGUAGES}
+        type_ = max(types[node], key=_type_order)
+        attributes = node_attributes(node, type_, labels, _first(found.get("dq:iso3")))
+        attributes.update(dates[node])
+        for prop, name in NODE_PROPERTIES.items():
+            if prop in ("rdfs:label", "dq:iso3") or prop not in found:
+                continue
+            attributes[name] = sorted(found[prop]) if name == "alt_labels" else _first(found[prop])
+        graph.add_node(node, **attributes)
+    for (claim, source, target), attributes in sorted(claims.items()):
+        if source not in graph or target not in graph:
+            continue
+        found = values.get(claim, {})
+        for prop, name in CLAIM_PROPERTIES.items():
+            value = _first(found.get(prop))
+            # A signing's agreement is its target already; the attribute is for foundings.
+            if value is not None and value != target:
+                attributes[name] = value
+        items = [dict(item) for item in sorted(evidence.get(claim, ()))]
+        attributes["evidence"] = items
+        quoted = [item for item in items if "quote" in item]
+        if quoted:
+            attributes["quote"] = quoted[0]["quote"]
+            attributes["document"] = quoted[0]["document"]
+        graph.add_edge(source, target, key=claim, **attributes)
+    for source, predicate, target in sorted(direct):
+        if source in graph and target in graph:
+            graph.add_edge(source, target, key=predicate, relation=predicate, label=predicate)
+    return graph
+
+
+def _first(found: set[Any] | None) -> Any:
+    """One value of a property that should have one: the least, so that answers are stable."""
+    return min(found, key=str) if found else None
+
+
+def _type_order(type_: str) -> int:
+    return CLASS_NAMES.index(type_) if type_ in CLASS_NAMES else -1
+
+
+def _evidence_item(row: Mapping[str, Any]) -> dict[str, str] | None:
+    if row["quote"] is not None:
+        return {"document": row["document"], "quote": row["quote"]}
+    if row["cited"] is not None or row["citation"] is not None:
+        item = {"source": row["cited"], "citation": row["citation"]}
+        return {k: v for k, v in item.items() if v is not None}
+    return None

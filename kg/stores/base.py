@@ -1,0 +1,116 @@
+"""What every store shares: the ``Store`` protocol, its answers and errors, and answer terms
+in one normal form (so that every backend gives the same rows)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Protocol
+
+from rdflib import Graph, Literal
+from rdflib.namespace import XSD
+from rdflib.term import Node
+
+DEFAULT_GRAPH_PATH = Path("build/kg.ttl")
+DATA_GRAPH = "https://w3id.org/dostastyq/graph"
+"""The name of our graph on a shared SPARQL server (where ``kg load`` puts it)."""
+
+USER_VARIABLE = "KG_STORE_USER"
+PASSWORD_VARIABLE = "KG_STORE_PASSWORD"
+ENDPOINT_TIMEOUT = 60.0
+UPDATE_CHUNK = 1000  # triples per INSERT DATA request (Virtuoso 7.2 fails at ~5,000)
+
+STORE_FORMS = "memory, oxigraph, oxigraph:PATH, or an http(s):// SPARQL endpoint URL"
+
+
+class QueryError(ValueError):
+    """A query could not be parsed or run; the message says where and why."""
+
+
+class QueryTimeout(QueryError):
+    """A query ran longer than its timeout and was stopped."""
+
+
+class StoreError(ValueError):
+    """A store could not be opened, reached or loaded; the message says what to do."""
+
+
+@dataclass(frozen=True)
+class QueryResult:
+    """The answer to a SELECT or ASK query: column names and rows of RDF terms (or None).
+
+    ``truncated`` is true when the query had more rows than the ``max_rows`` it was run with.
+    """
+
+    columns: tuple[str, ...]
+    rows: tuple[tuple[Node | None, ...], ...]
+    truncated: bool = False
+
+    def column(self, name: str) -> list[Node | None]:
+        index = self.columns.index(name)
+        return [row[index] for row in self.rows]
+
+
+class Store(Protocol):
+    description: str
+    """What the store is, for people: ``memory: build/kg.ttl``."""
+
+    def query(
+        self,
+        text: str,
+        bindings: Mapping[str, Node] | None = None,
+        *,
+        timeout: float | None = None,
+        max_rows: int | None = None,
+    ) -> QueryResult | Graph:
+        """Run a SPARQL query; SELECT/ASK give a ``QueryResult``, CONSTRUCT/DESCRIBE a Graph.
+
+        ``timeout`` (seconds) stops a query that runs longer with ``QueryTimeout``;
+        ``max_rows`` keeps the first rows (or triples) and marks the result truncated.
+        """
+        ...
+
+    def as_graph(self) -> Graph:
+        """Every triple of the store, as an rdflib graph (for analyses that need one)."""
+        ...
+
+
+# --------------------------------------------------------------------------- terms
+
+
+_INTEGER_TYPES = frozenset(
+    XSD[name]
+    for name in (
+        "nonNegativeInteger", "positiveInteger", "nonPositiveInteger", "negativeInteger",
+        "long", "int", "short", "byte",
+        "unsignedLong", "unsignedInt", "unsignedShort", "unsignedByte",
+    )
+)  # fmt: skip
+
+
+def normalise_term(term: Node | None) -> Node | None:
+    """One spelling for terms that backends write differently, applied to every answer:
+
+    - an ``xsd:string`` literal is a simple literal (RDF 1.1 says they are the same term;
+      Oxigraph and Virtuoso say ``xsd:string`` where rdflib says nothing);
+    - an integer of a derived type (``xsd:positiveInteger`` for ``dq:line``,
+      ``xsd:nonNegativeInteger`` for ``oa:start``/``oa:end``) is an ``xsd:integer``, because
+      Oxigraph stores every integer as ``xsd:integer`` and cannot give the derived type back.
+
+    - a language tag is in lower case (tags are case-insensitive; Oxigraph and Virtuoso lower
+      them, rdflib keeps them as written).
+
+    >>> normalise_term(Literal("27", datatype=XSD.positiveInteger))
+    rdflib.term.Literal('27', datatype=rdflib.term.URIRef('http://www.w3.org/2001/XMLSchema#integer'))
+    """
+    if not isinstance(term, Literal):
+        return term
+    if term.language is not None:
+        language = term.language.lower()
+        return term if language == term.language else Literal(str(term), lang=language)
+    if term.datatype == XSD.string:
+        return Literal(str(term))
+    if term.datatype in _INTEGER_TYPES:
+        return Literal(str(term), datatype=XSD.integer)
+    return term

@@ -1,0 +1,317 @@
+"""Answer formats of the SPARQL endpoint: content negotiation and the result writers."""
+
+from __future__ import annotations
+
+import csv
+import html
+import io
+import json
+import logging
+import re
+import urllib.parse
+from xml.sax.saxutils import escape as xml_escape
+from xml.sax.saxutils import quoteattr
+
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.term import Node
+
+from kg.stores.base import QueryResult
+from kg.vocab import display
+from kg.web.http import HttpError, Request
+from kg.web.pages import HOME_LINK, page_html
+
+log = logging.getLogger("kg.serve")
+
+
+RESULT_TYPES = {
+    "json": "application/sparql-results+json",
+    "xml": "application/sparql-results+xml",
+    "csv": "text/csv",
+    "tsv": "text/tab-separated-values",
+    "html": "text/html",
+}
+GRAPH_TYPES = {
+    "turtle": "text/turtle",
+    "jsonld": "application/ld+json",
+    "nt": "application/n-triples",
+    "rdfxml": "application/rdf+xml",
+    "html": "text/html",
+}
+# Other names clients use for the same formats (SPARQLWrapper asks for some of these).
+RESULT_ALIASES = {
+    "application/json": "json",
+    "text/javascript": "json",
+    "application/javascript": "json",
+    "application/xml": "xml",
+    "text/xml": "xml",
+}
+GRAPH_ALIASES = {
+    "application/turtle": "turtle",
+    "application/x-turtle": "turtle",
+    "application/x-json+ld": "jsonld",
+    "application/json": "jsonld",
+    "text/plain": "nt",
+    "application/xml": "rdfxml",
+    "text/xml": "rdfxml",
+}
+FORMAT_NAMES = {
+    "json": ("json", "jsonld"),
+    "xml": ("xml", "rdfxml"),
+    "csv": ("csv", None),
+    "tsv": ("tsv", None),
+    "html": ("html", "html"),
+    "turtle": (None, "turtle"),
+    "ttl": (None, "turtle"),
+    "jsonld": (None, "jsonld"),
+    "json-ld": (None, "jsonld"),
+    "nt": (None, "nt"),
+    "ntriples": (None, "nt"),
+    "n-triples": (None, "nt"),
+    "rdfxml": (None, "rdfxml"),
+    "rdf": (None, "rdfxml"),
+}
+RDFLIB_FORMATS = {"turtle": "turtle", "jsonld": "json-ld", "nt": "nt", "rdfxml": "xml"}
+
+
+# --------------------------------------------------------------------------- negotiation
+
+
+def _accepted(accept: str) -> list[tuple[str, float]]:
+    """The media types of an Accept header, best first (ties keep the client's order)."""
+    ranges: list[tuple[str, float, int]] = []
+    for position, item in enumerate(accept.split(",")):
+        media, *parameters = (part.strip() for part in item.split(";"))
+        if not media:
+            continue
+        quality = 1.0
+        for parameter in parameters:
+            key, _, value = parameter.partition("=")
+            if key.strip().lower() == "q":
+                try:
+                    quality = float(value)
+                except ValueError:
+                    quality = 0.0
+        ranges.append((media.lower(), quality, position))
+    ranges.sort(key=lambda entry: (-entry[1], entry[2]))
+    return [(media, quality) for media, quality, _ in ranges if quality > 0]
+
+
+def negotiate(request: Request, is_graph: bool) -> str:
+    """A format name (``json``, ``turtle``, …) for the answer, from ``format`` or ``Accept``."""
+    requested = request.value("format") or request.value("output")
+    if requested and "/" in requested:
+        # Media types in the parameter, as SPARQLWrapper sends them (a Virtuoso convention):
+        # read them as an Accept header.
+        request.headers = {**request.headers, "accept": requested}
+        requested = None
+    if requested:
+        names = FORMAT_NAMES.get(requested.lower())
+        chosen = names[1 if is_graph else 0] if names else None
+        if chosen is None:
+            kinds = "CONSTRUCT and DESCRIBE" if is_graph else "SELECT and ASK"
+            offered = GRAPH_TYPES if is_graph else RESULT_TYPES
+            raise HttpError(
+                400,
+                f"format={requested} is not offered for {kinds}: use one of {', '.join(offered)}",
+            )
+        return chosen
+    types = GRAPH_TYPES if is_graph else RESULT_TYPES
+    aliases = GRAPH_ALIASES if is_graph else RESULT_ALIASES
+    by_type = {media: name for name, media in types.items()} | aliases
+    accept = request.headers.get("accept", "") or "*/*"
+    for media, _quality in _accepted(accept):
+        if media in by_type:
+            return by_type[media]
+        if media in ("*/*", "application/*"):
+            return "turtle" if is_graph else "json"
+        if media == "text/*":
+            return "turtle" if is_graph else "csv"
+    offered = ", ".join(types.values())
+    raise HttpError(406, f"cannot answer in {accept}; this endpoint offers {offered}")
+
+
+def prefers_html(accept: str) -> bool:
+    ranked = _accepted(accept)
+    return bool(ranked) and ranked[0][0] in ("text/html", "application/xhtml+xml")
+
+
+# --------------------------------------------------------------------------- result writers
+
+
+def write_results(
+    result: QueryResult, name: str, is_ask: bool, title: str, nonce: str
+) -> tuple[bytes, str]:
+    if name == "json":
+        return _results_json(result, is_ask).encode(), RESULT_TYPES["json"] + "; charset=utf-8"
+    if name == "xml":
+        return _results_xml(result, is_ask).encode(), RESULT_TYPES["xml"] + "; charset=utf-8"
+    if name == "csv":
+        return _results_csv(result).encode(), "text/csv; charset=utf-8"
+    if name == "tsv":
+        return _results_tsv(result).encode(), RESULT_TYPES["tsv"] + "; charset=utf-8"
+    return _results_html(result, title, nonce).encode(), "text/html; charset=utf-8"
+
+
+def _json_term(term: Node) -> dict[str, str]:
+    if isinstance(term, URIRef):
+        return {"type": "uri", "value": str(term)}
+    if isinstance(term, BNode):
+        return {"type": "bnode", "value": str(term)}
+    if isinstance(term, Literal):
+        value = {"type": "literal", "value": str(term)}
+        if term.language:
+            value["xml:lang"] = term.language
+        elif term.datatype is not None:
+            value["datatype"] = str(term.datatype)
+        return value
+    return {"type": "literal", "value": str(term)}
+
+
+def _results_json(result: QueryResult, is_ask: bool) -> str:
+    if is_ask:
+        return json.dumps({"head": {}, "boolean": _ask_value(result)})
+    document = {
+        "head": {"vars": list(result.columns)},
+        "results": {
+            "bindings": [
+                {
+                    column: _json_term(term)
+                    for column, term in zip(result.columns, row, strict=True)
+                    if term is not None
+                }
+                for row in result.rows
+            ]
+        },
+    }
+    return json.dumps(document, ensure_ascii=False)
+
+
+def _ask_value(result: QueryResult) -> bool:
+    term = result.rows[0][0] if result.rows and result.rows[0] else None
+    return bool(isinstance(term, Literal) and term.toPython() is True)
+
+
+_XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def _xml_text(text: str) -> str:
+    return xml_escape(_XML_INVALID.sub("\ufffd", text))
+
+
+def _results_xml(result: QueryResult, is_ask: bool) -> str:
+    out = [
+        '<?xml version="1.0" encoding="UTF-8"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#">'
+    ]
+    if is_ask:
+        out.append(
+            f"<head/><boolean>{'true' if _ask_value(result) else 'false'}</boolean></sparql>"
+        )
+        return "\n".join(out)
+    out.append("<head>")
+    out += [f"<variable name={quoteattr(column)}/>" for column in result.columns]
+    out.append("</head>\n<results>")
+    for row in result.rows:
+        out.append("<result>")
+        for column, term in zip(result.columns, row, strict=True):
+            if term is None:
+                continue
+            if isinstance(term, URIRef):
+                value = f"<uri>{_xml_text(str(term))}</uri>"
+            elif isinstance(term, BNode):
+                value = f"<bnode>{_xml_text(str(term))}</bnode>"
+            elif isinstance(term, Literal) and term.language:
+                value = (
+                    f"<literal xml:lang={quoteattr(term.language)}>{_xml_text(str(term))}</literal>"
+                )
+            elif isinstance(term, Literal) and term.datatype is not None:
+                value = (
+                    f"<literal datatype={quoteattr(str(term.datatype))}>"
+                    f"{_xml_text(str(term))}</literal>"
+                )
+            else:
+                value = f"<literal>{_xml_text(str(term))}</literal>"
+            out.append(f"<binding name={quoteattr(column)}>{value}</binding>")
+        out.append("</result>")
+    out.append("</results>\n</sparql>\n")
+    return "\n".join(out)
+
+
+def _results_csv(result: QueryResult) -> str:
+    """SPARQL 1.1 CSV: IRIs and literals as plain text, CRLF line ends."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(result.columns)
+    for row in result.rows:
+        writer.writerow(
+            ["" if t is None else f"_:{t}" if isinstance(t, BNode) else str(t) for t in row]
+        )
+    return buffer.getvalue()
+
+
+def _tsv_term(term: Node | None) -> str:
+    if term is None:
+        return ""
+    if isinstance(term, URIRef):
+        return f"<{term}>"
+    if isinstance(term, BNode):
+        return f"_:{term}"
+    assert isinstance(term, Literal)
+    text = (
+        str(term)
+        .replace("\\", "\\\\")
+        .replace('"', '\\"')
+        .replace("\n", "\\n")
+        .replace("\r", "\\r")
+        .replace("\t", "\\t")
+    )
+    if term.language:
+        return f'"{text}"@{term.language}'
+    if term.datatype is not None:
+        return f'"{text}"^^<{term.datatype}>'
+    return f'"{text}"'
+
+
+def _results_tsv(result: QueryResult) -> str:
+    """SPARQL 1.1 TSV: ``?var`` headers, terms in Turtle syntax."""
+    lines = ["\t".join(f"?{column}" for column in result.columns)]
+    lines += ["\t".join(_tsv_term(term) for term in row) for row in result.rows]
+    return "\n".join(lines) + "\n"
+
+
+def _results_html(result: QueryResult, title: str, nonce: str) -> str:
+    head = "".join(f"<th>{html.escape(column)}</th>" for column in result.columns)
+    rows = "".join(
+        "<tr>" + "".join(f"<td>{_html_term(term)}</td>" for term in row) + "</tr>"
+        for row in result.rows
+    )
+    note = (
+        '<p class="warning">Cut at the server\'s row limit; add a LIMIT or narrow the query.</p>'
+        if result.truncated
+        else ""
+    )
+    body = (
+        f"<p>{len(result.rows)} row(s)</p>{note}"
+        f'<table class="results"><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>'
+    )
+    return page_html(title, body + HOME_LINK, nonce)
+
+
+def _html_term(term: Node | None) -> str:
+    if term is None:
+        return ""
+    text = html.escape(display(term))
+    if isinstance(term, Literal) and term.language:
+        return f'{text}<span class="lang">@{html.escape(term.language)}</span>'
+    if isinstance(term, URIRef):
+        link = "sparql?format=html&query=" + urllib.parse.quote(f"DESCRIBE <{term}>", safe="")
+        return f'<a href="{html.escape(link)}" title="{html.escape(str(term))}">{text}</a>'
+    return text
+
+
+def write_graph(graph: Graph, name: str, title: str, nonce: str) -> tuple[bytes, str]:
+    if name == "html":
+        text = graph.serialize(format="turtle")
+        body = f'<pre class="graph">{html.escape(text)}</pre>'
+        return page_html(title, body + HOME_LINK, nonce).encode(), "text/html; charset=utf-8"
+    data = graph.serialize(format=RDFLIB_FORMATS[name], encoding="utf-8")
+    return data, GRAPH_TYPES[name] + "; charset=utf-8"

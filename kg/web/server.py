@@ -1,0 +1,103 @@
+"""The HTTP server around ``SparqlService`` (``kg serve``): threads, limits, loopback."""
+
+from __future__ import annotations
+
+import logging
+from http import HTTPStatus
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+from kg.stores.base import Store
+from kg.web.http import Response
+from kg.web.pages import text_response
+from kg.web.service import DEFAULT_HOST, DEFAULT_PORT, ServeConfig, SparqlService
+
+log = logging.getLogger("kg.serve")
+
+
+# --------------------------------------------------------------------------- HTTP server
+
+
+class _Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    server_version = "dostastyq-kg"
+    timeout = 60  # seconds a connection may sit idle or half-sent
+    service: SparqlService  # set on the subclass made by make_server
+
+    def do_GET(self) -> None:
+        self._respond(self.service.handle("GET", self.path, dict(self.headers.items())))
+
+    def do_HEAD(self) -> None:
+        self._respond(self.service.handle("HEAD", self.path, dict(self.headers.items())), False)
+
+    def do_OPTIONS(self) -> None:
+        self._respond(self.service.handle("OPTIONS", self.path, dict(self.headers.items())))
+
+    def do_POST(self) -> None:
+        limit = self.service.config.max_body
+        if "chunked" in self.headers.get("Transfer-Encoding", "").lower():
+            self.close_connection = True
+            self._respond(text_response(411, "send the body with a Content-Length, not chunked"))
+            return
+        length_header = self.headers.get("Content-Length")
+        if length_header is None:
+            self.close_connection = True
+            self._respond(text_response(411, "a POST needs a Content-Length"))
+            return
+        try:
+            length = int(length_header)
+        except ValueError:
+            self.close_connection = True
+            self._respond(text_response(400, "Content-Length is not a number"))
+            return
+        if length < 0 or length > limit:
+            self.close_connection = True
+            if 0 < length <= 16 * limit:  # read it, so that the client sees the answer
+                remaining = length
+                while remaining > 0:
+                    chunk = self.rfile.read(min(remaining, 65536))
+                    if not chunk:
+                        break
+                    remaining -= len(chunk)
+            self._respond(text_response(413, f"the request body is larger than {limit:,} bytes"))
+            return
+        body = self.rfile.read(length)
+        self._respond(self.service.handle("POST", self.path, dict(self.headers.items()), body))
+
+    def _respond(self, response: Response, with_body: bool = True) -> None:
+        self.send_response(response.status)
+        self.send_header("Content-Type", response.content_type)
+        self.send_header("Content-Length", str(len(response.body)))
+        for key, value in response.headers:
+            self.send_header(key, value)
+        if self.close_connection:
+            self.send_header("Connection", "close")
+        self.end_headers()
+        if with_body and self.command != "HEAD":
+            self.wfile.write(response.body)
+
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+        # http.server's own refusals (a request line over 64 kB: 414, bad syntax: 400) as text
+        self.close_connection = True
+        reason = message or HTTPStatus(code).phrase
+        self._respond(text_response(code, reason))
+
+    def log_message(self, format: str, *args: object) -> None:
+        log.info("%s %s", self.address_string(), format % args)
+
+
+def make_server(
+    store: Store,
+    host: str = DEFAULT_HOST,
+    port: int = DEFAULT_PORT,
+    config: ServeConfig | None = None,
+) -> ThreadingHTTPServer:
+    """An HTTP server for ``store`` on ``host:port`` (port 0: any free port); call
+    ``serve_forever()`` on it, and ``shutdown()`` from another thread to stop it."""
+    service = SparqlService(store, config)
+    handler = type("Handler", (_Handler,), {"service": service})
+    return _Server((host, port), handler)
+
+
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+    request_queue_size = 128  # many clients may connect at once

@@ -1,0 +1,416 @@
+"""``kg serve``: the graph as a read-only SPARQL 1.1 Protocol endpoint, with a query page.
+
+========================  ===================================================================
+``/sparql``               the SPARQL 1.1 Protocol: ``GET ?query=``, ``POST`` form-encoded or
+                          ``application/sparql-query``. SELECT and ASK answer in SPARQL JSON,
+                          XML, CSV or TSV, CONSTRUCT and DESCRIBE in Turtle, JSON-LD,
+                          N-Triples or RDF/XML, chosen by the ``Accept`` header (or
+                          ``format=json|xml|csv|tsv|turtle|jsonld|nt|rdfxml|html``).
+``/``                     a page with a query editor and the named queries
+``/queries``              the named queries (JSON); ``/queries/NAME?param=value`` runs one,
+                          with the same formats; ``/queries/NAME.rq?…`` shows the SPARQL it runs
+``/explore``              the explorer page, ``build/explorer.html``, when ``kg explore`` has
+                          written it
+========================  ===================================================================
+
+What it refuses, and how:
+
+- SPARQL Update (``update=``, ``application/sparql-update``, or an update sent as a query):
+  403, the endpoint is read-only.
+- A query that does not parse: 400 with the parser's message. ``SERVICE`` (which would make the
+  server fetch URLs for whoever asks) and ``FROM``: 400.
+- A query running longer than the timeout (10 s by default): 503. Answers are cut at a row
+  limit (10,000 rows or triples by default); a cut answer carries ``X-KG-Truncated: true`` and
+  ``X-KG-Row-Limit``.
+- A body over 1 MB: 413; a URL over 16 kB: 414; a POST without ``Content-Length``: 411.
+- ``default-graph-uri`` other than the data's graph name (``kg.stores.DATA_GRAPH``) and any
+  ``named-graph-uri``: 400, the endpoint holds one graph.
+
+It listens on 127.0.0.1 unless told otherwise. Responses to ``/sparql`` and ``/queries`` allow
+any origin (CORS), as public SPARQL endpoints do: the data is public and the endpoint cannot
+change it. Pages forbid loading anything from elsewhere (``Content-Security-Policy``); their
+scripts and styles are inline, and every value from the graph is escaped.
+
+The request handling is a plain function, ``SparqlService.handle``, so it can be tested without
+sockets; ``make_server`` puts it behind the standard library's threading HTTP server.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import logging
+import secrets
+import threading
+import urllib.parse
+from collections import OrderedDict
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from rdflib import Graph
+from rdflib.term import Node
+
+from kg.queries.named import NamedQuery, ParameterError, bind_parameters, list_queries
+from kg.stores.base import DATA_GRAPH, QueryError, QueryResult, QueryTimeout, Store, StoreError
+from kg.stores.endpoint import EndpointStore
+from kg.stores.text import inject_values, query_form, uses_keyword
+from kg.vocab import DQ, DQR, PREFIXES
+from kg.web.formats import negotiate, prefers_html, write_graph, write_results
+from kg.web.http import HttpError, Request, Response
+from kg.web.pages import (
+    HOME_LINK,
+    asset,
+    cors_headers,
+    named_query_html,
+    page_headers,
+    page_response,
+    script_json,
+    template,
+    text_response,
+)
+
+log = logging.getLogger("kg.serve")
+
+
+DEFAULT_HOST = "127.0.0.1"
+DEFAULT_PORT = 8000
+DEFAULT_EXPLORER = Path("build/explorer.html")
+
+
+DEFAULT_QUERY = """\
+# Who were the members of the CIS on 1 January 2010, and since when?
+SELECT ?state ?label ?start WHERE {
+  ?membership a dq:Membership ;
+      dq:organisation <https://w3id.org/dostastyq/id/org/cis> ;
+      dq:member ?state ;
+      dq:start ?start ;
+      dq:rank ?rank .
+  FILTER (?rank != dq:Deprecated)
+  OPTIONAL { ?membership dq:end ?end }
+  FILTER (?start <= "2010-01-01"^^xsd:date && (!BOUND(?end) || "2010-01-01"^^xsd:date < ?end))
+  OPTIONAL { ?state rdfs:label ?label FILTER (LANG(?label) = "en") }
+}
+ORDER BY ?label
+"""
+
+
+@dataclass(frozen=True)
+class ServeConfig:
+    """The endpoint's limits and files."""
+
+    timeout: float = 10.0
+    max_rows: int = 10_000
+    max_body: int = 1_000_000
+    max_url: int = 16_384
+    explorer: Path = DEFAULT_EXPLORER
+    graph_name: str = DATA_GRAPH
+    cache: bool = True
+    """Keep recent answers: the data of a local store cannot change while the server runs (a
+    remote endpoint's can, so answers from one are never kept)."""
+    cache_bytes: int = 64_000_000
+
+
+class SparqlService:
+    """Answers HTTP requests for one store: ``handle(method, target, headers, body)``."""
+
+    def __init__(
+        self,
+        store: Store,
+        config: ServeConfig | None = None,
+        queries: Sequence[NamedQuery] | None = None,
+    ):
+        self.store = store
+        self.config = config or ServeConfig()
+        self.queries = {query.name: query for query in (queries or list_queries())}
+        self._triples: int | None = None
+        self._triples_lock = threading.Lock()
+        self._cache = _AnswerCache(self.config.cache_bytes)
+        self._caching = self.config.cache and not isinstance(store, EndpointStore)
+
+    # -- entry point
+
+    def handle(
+        self, method: str, target: str, headers: Mapping[str, str], body: bytes = b""
+    ) -> Response:
+        headers = {key.lower(): value for key, value in headers.items()}
+        try:
+            if len(target) > self.config.max_url:
+                raise HttpError(
+                    414, f"the URL is longer than {self.config.max_url} characters; use POST"
+                )
+            parts = urllib.parse.urlsplit(target)
+            params = urllib.parse.parse_qsl(parts.query, keep_blank_values=True)
+            request = Request(method.upper(), parts.path or "/", params, headers, body)
+            return self._route(request)
+        except HttpError as err:
+            return text_response(err.status, err.message)
+        except Exception:  # a bug: log it, and tell the client no more than that
+            log.exception("error answering %s %s", method, target)
+            return text_response(500, "internal error; the server's log has the details")
+
+    def _route(self, request: Request) -> Response:
+        path = request.path
+        if request.method == "OPTIONS":
+            return Response(204, "text/plain", b"", cors_headers(preflight=True))
+        if request.method not in ("GET", "HEAD", "POST"):
+            raise HttpError(405, f"{request.method} is not supported; use GET or POST")
+        if path == "/sparql":
+            return self._sparql(request)
+        if request.method == "POST":
+            raise HttpError(405, "only /sparql accepts POST")
+        if path in ("/", "/index.html"):
+            return self._page()
+        if path == "/queries":
+            return self._query_list()
+        if path.startswith("/queries/"):
+            return self._named(request, path.removeprefix("/queries/"))
+        if path == "/explore":
+            return self._explorer()
+        if path == "/favicon.ico":
+            return Response(204, "image/x-icon", b"")
+        return page_response(
+            404, "Not found", f"<p>There is nothing at {html.escape(path)}.</p>" + HOME_LINK
+        )
+
+    # -- /sparql
+
+    def _sparql(self, request: Request) -> Response:
+        if request.method == "POST":
+            self._read_post(request)
+        if request.values("update"):
+            raise HttpError(403, "this endpoint is read-only: SPARQL Update is refused")
+        queries = request.values("query")
+        if not queries:
+            if prefers_html(request.headers.get("accept", "")):
+                return Response(303, "text/plain", b"", (("Location", "/"),))
+            return self._service_description()
+        if len(queries) > 1:
+            raise HttpError(400, "give one query parameter, not several")
+        self._check_dataset(request)
+        return self._answer(request, queries[0])
+
+    def _read_post(self, request: Request) -> None:
+        media = request.headers.get("content-type", "").split(";")[0].strip().lower()
+        if media == "application/x-www-form-urlencoded":
+            try:
+                text = request.body.decode("utf-8")
+            except UnicodeDecodeError as err:
+                raise HttpError(400, "the form is not UTF-8") from err
+            request.form = urllib.parse.parse_qsl(text, keep_blank_values=True)
+        elif media == "application/sparql-query":
+            try:
+                request.form = [("query", request.body.decode("utf-8"))]
+            except UnicodeDecodeError as err:
+                raise HttpError(400, "the query is not UTF-8") from err
+        elif media == "application/sparql-update":
+            raise HttpError(403, "this endpoint is read-only: SPARQL Update is refused")
+        else:
+            raise HttpError(
+                415,
+                "send the query as application/x-www-form-urlencoded (query=…) or as "
+                "application/sparql-query",
+            )
+
+    def _check_dataset(self, request: Request) -> None:
+        for graph in request.values("default-graph-uri"):
+            if graph != self.config.graph_name:
+                raise HttpError(
+                    400,
+                    f"this endpoint holds one graph, <{self.config.graph_name}>; "
+                    "leave out default-graph-uri or name that one",
+                )
+        if request.values("named-graph-uri"):
+            raise HttpError(400, "this endpoint has no named graphs; leave out named-graph-uri")
+
+    def _answer(
+        self,
+        request: Request,
+        text: str,
+        bindings: Mapping[str, Node] | None = None,
+        title: str = "Answer",
+    ) -> Response:
+        form = query_form(text)
+        if form == "UPDATE":
+            raise HttpError(403, "this endpoint is read-only: SPARQL Update is refused")
+        if uses_keyword(text, "SERVICE"):
+            raise HttpError(400, "SERVICE (federated queries) is not allowed here")
+        is_graph = form in ("CONSTRUCT", "DESCRIBE")
+        chosen = negotiate(request, is_graph)
+        key = (text, tuple((k, v.n3()) for k, v in (bindings or {}).items()), chosen, title)
+        if self._caching:
+            cached = self._cache.get(key)
+            if cached is not None:
+                return replace(cached, headers=(*cached.headers, ("X-KG-Cache", "hit")))
+        try:
+            answer = self.store.query(
+                text, bindings, timeout=self.config.timeout, max_rows=self.config.max_rows
+            )
+        except QueryTimeout as err:
+            raise HttpError(503, f"{err}") from err
+        except QueryError as err:
+            raise HttpError(400, str(err)) from err
+        except StoreError as err:
+            raise HttpError(502, f"the store behind this endpoint failed: {err}") from err
+        nonce = secrets.token_urlsafe(16)
+        if isinstance(answer, Graph):
+            if not is_graph:  # the form could not be read from the text; trust the answer
+                chosen = negotiate(request, True)
+            truncated = bool(getattr(answer, "truncated", False))
+            body, content_type = write_graph(answer, chosen, title, nonce)
+        else:
+            if is_graph:
+                chosen = negotiate(request, False)
+            truncated = answer.truncated
+            body, content_type = write_results(answer, chosen, form == "ASK", title, nonce)
+        headers = cors_headers()
+        if content_type.startswith("text/html"):
+            headers += page_headers(nonce)
+        if truncated:
+            headers += (("X-KG-Truncated", "true"), ("X-KG-Row-Limit", str(self.config.max_rows)))
+        response = Response(200, content_type, body, (*headers, ("Vary", "Accept")))
+        if self._caching and not content_type.startswith("text/html"):  # pages carry a nonce
+            self._cache.put(key, response)
+        return response
+
+    def _service_description(self) -> Response:
+        formats = "".join(
+            f"\n    sd:resultFormat <http://www.w3.org/ns/formats/{name}> ;"
+            for name in ("SPARQL_Results_JSON", "SPARQL_Results_XML", "SPARQL_Results_CSV",
+                         "SPARQL_Results_TSV", "Turtle", "JSON-LD", "N-Triples", "RDF_XML")
+        )  # fmt: skip
+        text = (
+            "@prefix sd: <http://www.w3.org/ns/sparql-service-description#> .\n\n"
+            "[] a sd:Service ;\n    sd:endpoint <> ;\n"
+            "    sd:supportedLanguage sd:SPARQL11Query ;"
+            f"{formats}\n"
+            "    sd:defaultDataset [ a sd:Dataset ; sd:defaultGraph [ a sd:Graph ] ] .\n"
+        )
+        return Response(200, "text/turtle; charset=utf-8", text.encode(), cors_headers())
+
+    # -- named queries
+
+    def _query_list(self) -> Response:
+        listing = [
+            {
+                "name": query.name,
+                "title": query.title,
+                "question": query.question,
+                "parameters": [
+                    {
+                        "name": p.name,
+                        "kind": p.kind,
+                        "description": p.description,
+                        "default": p.default,
+                    }
+                    for p in query.parameters
+                ],
+                "examples": list(query.examples),
+                "url": f"/queries/{query.name}",
+                "sparql": query.text,
+            }
+            for query in self.queries.values()
+        ]
+        body = json.dumps(listing, ensure_ascii=False, indent=2).encode()
+        return Response(200, "application/json; charset=utf-8", body, cors_headers())
+
+    def _named(self, request: Request, name: str) -> Response:
+        show_text = name.endswith(".rq")
+        name = name.removesuffix(".rq")
+        query = self.queries.get(name)
+        if query is None:
+            raise HttpError(
+                404, f"no named query {name!r}; the named queries are listed at /queries"
+            )
+        values = {key: value for key, value in request.params if key != "format"}
+        try:
+            bindings = bind_parameters(query, values)
+            if show_text:
+                bound = inject_values(query.text, bindings)
+                return Response(200, "application/sparql-query; charset=utf-8", bound.encode())
+        except (ParameterError, QueryError) as err:
+            raise HttpError(400, str(err)) from err
+        return self._answer(request, query.text, bindings, title=query.title)
+
+    # -- pages
+
+    def _triple_count(self) -> str:
+        with self._triples_lock:
+            if self._triples is None:
+                try:
+                    result = self.store.query(
+                        "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", timeout=self.config.timeout
+                    )
+                    assert isinstance(result, QueryResult)
+                    self._triples = int(result.rows[0][0].toPython())  # type: ignore[union-attr]
+                except (QueryError, StoreError, ValueError, AssertionError):
+                    return "?"
+            return f"{self._triples:,}"
+
+    def _page(self) -> Response:
+        nonce = secrets.token_urlsafe(16)
+        config = {"resources": str(DQR), "vocabulary": str(DQ)}
+        page = template("sparql.html").substitute(
+            nonce=nonce,
+            css=asset("sparql.css"),
+            js=asset("sparql.js"),
+            store=html.escape(self.store.description),
+            triples=self._triple_count(),
+            timeout=f"{self.config.timeout:g}",
+            max_rows=f"{self.config.max_rows:,}",
+            prefixes=html.escape(" ".join(f"{prefix}:" for prefix in PREFIXES)),
+            endpoint="/sparql",
+            default_query=html.escape(DEFAULT_QUERY),
+            named_queries="\n".join(named_query_html(q) for q in self.queries.values()),
+            config=script_json(config),
+        )
+        return Response(200, "text/html; charset=utf-8", page.encode(), page_headers(nonce))
+
+    def _explorer(self) -> Response:
+        path = self.config.explorer
+        if path.is_file():
+            headers = (
+                # The explorer is one self-contained file: nothing may come from elsewhere.
+                ("Content-Security-Policy",
+                 "default-src 'self' 'unsafe-inline' 'unsafe-eval' data: blob:; "
+                 "frame-ancestors 'self'"),
+                ("X-Content-Type-Options", "nosniff"),
+            )  # fmt: skip
+            return Response(200, "text/html; charset=utf-8", path.read_bytes(), headers)
+        return page_response(
+            404,
+            "No explorer yet",
+            f"<p>The explorer page is written by <code>kg explore</code> to "
+            f"<code>{html.escape(str(path))}</code>, and there is none yet.</p>"
+            "<p>Run <code>kg explore</code> in the project folder, then reload this page; "
+            "the server picks it up without a restart.</p>" + HOME_LINK,
+        )
+
+
+class _AnswerCache:
+    """Recent answers, least recently used first out, within a size in bytes."""
+
+    def __init__(self, capacity: int):
+        self.capacity = capacity
+        self.size = 0
+        self._entries: OrderedDict[tuple, Response] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: tuple) -> Response | None:
+        with self._lock:
+            response = self._entries.get(key)
+            if response is not None:
+                self._entries.move_to_end(key)
+            return response
+
+    def put(self, key: tuple, response: Response) -> None:
+        if len(response.body) > self.capacity // 16:
+            return
+        with self._lock:
+            if key in self._entries:
+                return
+            self._entries[key] = response
+            self.size += len(response.body)
+            while self.size > self.capacity:
+                _, dropped = self._entries.popitem(last=False)
+                self.size -= len(dropped.body)
