@@ -56,6 +56,7 @@ datasheet: $(GRAPH)
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check kg tests
 	$(BIN)/ruff format --check kg tests
+	$(BIN)/mypy
 
 # The store tests compare answers with a real Virtuoso, from Debian's packages.
 virtuoso:

@@ -5,7 +5,7 @@ A synthetic typed graph (by default 2,000 entities and 10,000 relations, shaped 
 labels; memberships with start and end, dated signings and foundings, evidence quotes) is
 written twice, from the command line's point of view:
 
-- **ours**: ``kg.explore.explorer_html`` (layout computed in Python, physics off);
+- **ours**: ``kg.web.explorer_html`` (layout computed in Python, physics off);
 - **baseline**: stock pyvis (``Network(directed=True, cdn_resources="in_line")``, its own
   template, physics on as it ships), the same nodes and edges with labels and titles.
 

@@ -12,7 +12,7 @@ measurement                ours                                   baseline
 ``load``                   ``OxigraphStore.from_file`` (bulk      rdflib ``Graph().parse``
                            load into memory)
 ``query-NAME``             every named query on Oxigraph through  rdflib's in-memory
-                           ``kg.store`` (parameters bound, terms  ``Graph.query(text,
+                           ``kg.stores`` (parameters bound, terms ``Graph.query(text,
                            converted), after one warm-up run      initBindings=…)`` on the same file
 ``centrality-series``      ``kg.centrality.centrality_series``:   a naive loop: for each year, one
                            co-membership, degree and PageRank,    rdflib SPARQL query for that
@@ -311,7 +311,7 @@ def named_queries(
     slow: float,
     log=print,
 ) -> list[dict[str, Any]]:
-    """Every named query: Oxigraph through kg.store against rdflib's Graph.query."""
+    """Every named query: Oxigraph through kg.stores against rdflib's Graph.query."""
     entries = []
     full = scale == "full"
     for query in list_queries():

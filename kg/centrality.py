@@ -63,6 +63,21 @@ from kg.network.projections import projection, yearly_graphs
 from kg.stores.base import Store
 from kg.vocab import MEASURES
 
+__all__ = [
+    "COLUMNS",
+    "RANK_DECIMALS",
+    "SERIES_COLUMNS",
+    "TOLERANCE",
+    "centrality",
+    "centrality_series",
+    "centrality_table",
+    "centrality_values",
+    "is_bipartite",
+    "rank_plot",
+    "ranks",
+    "with_distances",
+]
+
 COLUMNS: tuple[str, ...] = ("node", "label", "measure", "value")
 # Eigenvector and PageRank are iterated until they change by less than this (networkx's default,
 # 1e-6, leaves states that are equal in theory apart in the sixth decimal, and ranks would part
@@ -74,7 +89,9 @@ SERIES_COLUMNS: tuple[str, ...] = ("year", *COLUMNS)
 
 def is_bipartite(graph: nx.Graph) -> bool:
     """Whether every node says which side it is on (networkx's ``bipartite`` attribute)."""
-    return len(graph) > 0 and all(side in (0, 1) for _, side in graph.nodes(data="bipartite"))
+    return len(graph) > 0 and all(
+        data.get("bipartite") in (0, 1) for _, data in graph.nodes(data=True)
+    )
 
 
 def with_distances(graph: nx.Graph) -> nx.Graph:
@@ -133,7 +150,7 @@ def _eigenvector(graph: nx.Graph, weight: str | None) -> dict[Any, float]:
 
 
 def _bipartite_values(graph: nx.Graph, measure: str) -> dict[Any, float]:
-    top = [node for node, side in graph.nodes(data="bipartite") if side == 0]
+    top = [node for node, data in graph.nodes(data=True) if data.get("bipartite") == 0]
     if measure == "degree":
         values = nx.bipartite.degree_centrality(graph, top)
     elif measure == "strength":
@@ -166,7 +183,7 @@ def centrality_table(
     Labels are in ``lang`` (``en``, ``kk``, ``ru``; English, then the id, where a node has no
     label in it). Rows run measure by measure, most central first, ties by node id.
     """
-    rows = []
+    rows: list[tuple[Any, str, str, float]] = []
     for measure in measures:
         values = centrality_values(graph, measure)
         ordered = sorted(values.items(), key=lambda item: (-item[1], str(item[0])))
@@ -193,11 +210,8 @@ def centrality(
     ``roles`` and ``organisations`` restrict the memberships counted (see
     ``kg.network.affiliation``); ``lang`` chooses the labels.
 
-    >>> from pathlib import Path
-    >>> from kg.build import build_graph
-    >>> from kg.facts import load_facts
-    >>> from kg.stores import MemoryStore
-    >>> store = MemoryStore(build_graph(load_facts(Path("corpus/facts"), Path("corpus"))).graph)
+    >>> from kg.examples import tiny_store
+    >>> store = tiny_store()
     >>> table = centrality(store, date(2005, 6, 30), measures=["degree"], lang="kk")
     >>> list(table.columns)
     ['node', 'label', 'measure', 'value']
@@ -231,11 +245,8 @@ def centrality_series(
     Each year is measured on its ``day`` (30 June unless told otherwise). The store is queried
     once for the whole range; the years are sliced from that answer.
 
-    >>> from pathlib import Path
-    >>> from kg.build import build_graph
-    >>> from kg.facts import load_facts
-    >>> from kg.stores import MemoryStore
-    >>> store = MemoryStore(build_graph(load_facts(Path("corpus/facts"), Path("corpus"))).graph)
+    >>> from kg.examples import tiny_store
+    >>> store = tiny_store()
     >>> series = centrality_series(store, range(2008, 2011), "affiliation", ["degree"])
     >>> list(series.columns)
     ['year', 'node', 'label', 'measure', 'value']
@@ -331,9 +342,10 @@ def rank_plot(
         spread = min(0.8 / max(len(tied), 1), 0.12)
         for index, row_index in enumerate(tied):
             offsets.append((row_index, (index - (len(tied) - 1) / 2) * spread))
-    data = data.assign(y=data["rank"].astype(float))
+    y = data["rank"].astype(float)
     for row_index, offset in offsets:
-        data.at[row_index, "y"] += offset
+        y[row_index] += offset
+    data = data.assign(y=y)
 
     years = sorted(data["year"].unique()) if len(data) else []
     last_year = years[-1] if years else None
@@ -402,7 +414,7 @@ def rank_plot(
             frameon=False,
             prop={"family": "DejaVu Sans"},
         )
-        legend.set_title("final rank order" if final else None)
+        legend.set_title("final rank order" if final else "")
     return figure
 
 

@@ -25,6 +25,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Literal
 
+__all__ = ["DATE_FORMS", "PartialDate", "Precision", "is_active", "parse_day", "parse_partial_date"]
+
 Precision = Literal["day", "month", "year"]
 
 _DATE_FORM = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")

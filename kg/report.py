@@ -10,25 +10,29 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
+from typing import Any
 
 from rdflib import URIRef
 from rdflib.namespace import SKOS
-from rdflib.term import Node
+from rdflib.term import Identifier, Node
 
-from kg.stores.base import Store
-from kg.vocab import DQ, display
+from kg.stores.base import QueryResult, Store
+from kg.vocab import CLAIM_KEYS, DQ, display
 
-# What makes two relation nodes claims "about the same thing".
-DISPUTE_KEYS: dict[URIRef, tuple[URIRef, ...]] = {
-    DQ.Membership: (DQ.member, DQ.organisation),
-    DQ.Signing: (DQ.agreement, DQ.signatory),
-    DQ.Founding: (DQ.organisation,),
-    DQ.Withdrawal: (DQ.party, DQ.organisation, DQ.agreement),
-    DQ.Ratification: (DQ.party, DQ.agreement),
-    DQ.Accession: (DQ.party, DQ.organisation, DQ.agreement),
-    DQ.Succession: (DQ.predecessor,),
-    DQ.TermOfOffice: (DQ.holder, DQ.officeOf),
-}
+__all__ = [
+    "DISPUTE_KEYS",
+    "STATS_BEGIN",
+    "STATS_END",
+    "Dispute",
+    "RelationCount",
+    "disputes",
+    "entity_counts",
+    "relation_counts",
+    "statistics_markdown",
+    "with_statistics",
+]
+
+DISPUTE_KEYS = CLAIM_KEYS  # a deprecated claim is compared with the others of its key
 # The properties that say what a claim claims, in the order a reader wants them.
 _DESCRIBED = (
     DQ.member, DQ.party, DQ.signatory, DQ.founder, DQ.holder, DQ.predecessor,
@@ -71,7 +75,15 @@ class Dispute:
     why: str
 
 
-def _describe(properties: dict[URIRef, list[Node]]) -> str:
+def _select(store: Store, text: str) -> tuple[tuple[Any, ...], ...]:
+    """The rows of a SELECT query (``Any``: which columns are bound is for the query to say)."""
+    result = store.query(text)
+    if not isinstance(result, QueryResult):
+        raise TypeError("expected a SELECT result")
+    return result.rows
+
+
+def _describe(properties: dict[URIRef, list[Identifier]]) -> str:
     parts = []
     for prop in _DESCRIBED:
         values = sorted(display(value) for value in properties.get(prop, ()))
@@ -85,10 +97,10 @@ def disputes(store: Store) -> list[Dispute]:
 
     Two queries: one for the relation nodes, one for the evidence of the deprecated ones.
     """
-    nodes: dict[Node, dict[URIRef, list[Node]]] = defaultdict(lambda: defaultdict(list))
+    nodes: dict[Node, dict[URIRef, list[Identifier]]] = defaultdict(lambda: defaultdict(list))
     classes: dict[Node, URIRef] = {}
     ranks: dict[Node, Node] = {}
-    for node, cls, rank, prop, value in store.query(_RELATIONS_QUERY).rows:
+    for node, cls, rank, prop, value in _select(store, _RELATIONS_QUERY):
         classes[node], ranks[node] = cls, rank
         if value not in nodes[node][prop]:
             nodes[node][prop].append(value)
@@ -106,7 +118,7 @@ def disputes(store: Store) -> list[Dispute]:
             record_by_key[key(node)].append(node)
 
     evidence: dict[Node, list[str]] = defaultdict(list)
-    for node, quote, doc, line, source, citation in store.query(_EVIDENCE_QUERY).rows:
+    for node, quote, doc, line, source, citation in _select(store, _EVIDENCE_QUERY):
         if quote is not None:
             evidence[node].append(f"«{quote}» ({display(doc)}, line {line})")
         elif source is not None:
@@ -169,14 +181,14 @@ class RelationCount:
 
 def entity_counts(store: Store) -> dict[str, int]:
     """How many entities of each class (a treaty counts as a Treaty, not also an Agreement)."""
-    rows = store.query(_CLASS_COUNTS_QUERY).rows
+    rows = _select(store, _CLASS_COUNTS_QUERY)
     return {display(cls): int(count) for cls, count in sorted(rows, key=lambda r: display(r[0]))}
 
 
 def relation_counts(store: Store) -> list[RelationCount]:
     """Relation nodes by class and rank, with how many cite the corpus and how many only an
     external source."""
-    rows = store.query(_RELATION_SUPPORT_QUERY).rows
+    rows = _select(store, _RELATION_SUPPORT_QUERY)
     counts = [
         RelationCount(display(cls), display(rank), int(nodes), int(text), int(nodes) - int(text))
         for cls, rank, nodes, text in rows

@@ -19,10 +19,11 @@ from __future__ import annotations
 import re
 
 from rdflib import Graph, Namespace, URIRef
-from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
+from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD, DefinedNamespace
 from rdflib.term import Node
 
 __all__ = [
+    "CLAIM_KEYS",
     "CLASS_NAMES",
     "DQ",
     "DQR",
@@ -55,7 +56,7 @@ DQR = Namespace("https://w3id.org/dostastyq/id/")
 WD = Namespace("http://www.wikidata.org/entity/")
 OA = Namespace("http://www.w3.org/ns/oa#")
 
-PREFIXES: dict[str, Namespace] = {
+PREFIXES: dict[str, Namespace | type[DefinedNamespace]] = {
     "dq": DQ,
     "dqr": DQR,
     "wd": WD,
@@ -122,6 +123,19 @@ RANKS: dict[str, URIRef] = {
     "deprecated": DQ.Deprecated,
 }
 PRECISIONS: dict[str, URIRef] = {"day": DQ.Day, "month": DQ.Month, "year": DQ.Year}
+
+# What makes two relation nodes claims "about the same thing": the best-rank rule compares the
+# claims of one key, and `kg report disputes` a deprecated claim with the others of its key.
+CLAIM_KEYS: dict[URIRef, tuple[URIRef, ...]] = {
+    DQ.Membership: (DQ.member, DQ.organisation),
+    DQ.Signing: (DQ.agreement, DQ.signatory),
+    DQ.Founding: (DQ.organisation,),
+    DQ.Withdrawal: (DQ.party, DQ.organisation, DQ.agreement),
+    DQ.Ratification: (DQ.party, DQ.agreement),
+    DQ.Accession: (DQ.party, DQ.organisation, DQ.agreement),
+    DQ.Succession: (DQ.predecessor,),
+    DQ.TermOfOffice: (DQ.holder, DQ.officeOf),
+}
 
 # An http(s) IRI as curators and query parameters may give it (no spaces, no <>"{}|\^`).
 HTTP_IRI = re.compile(r"^https?://[^\s<>\"{}|\\^`]+$")

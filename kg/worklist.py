@@ -30,6 +30,21 @@ from kg.corpus.texts import CorpusError, find_quote, load_manifest, normalise
 from kg.facts.loader import fact_files
 from kg.facts.records import FactBase, TextEvidence
 
+__all__ = [
+    "RELATION_WORDS",
+    "Candidate",
+    "Coverage",
+    "MentionInContext",
+    "QuoteCheck",
+    "candidates",
+    "coverage",
+    "evidence_spans",
+    "mentions_of",
+    "quotes_against",
+    "review",
+    "worklist",
+]
+
 _L = r"[^\W\d_]*"
 # Relation words by the relation they suggest; stems take any ending (мүшесі, қосылған …).
 RELATION_WORDS: dict[str, re.Pattern[str]] = {

@@ -16,14 +16,14 @@ from itertools import pairwise
 from pathlib import Path
 
 import pytest
-from conftest import ROOT
+from helpers import ROOT
 
 from kg import centrality, network
-from kg.network.projections import Comemberships
 from kg.build.rules import check_rules
 from kg.build.turtle import serialise
 from kg.build.validate import load_schema, validate_graph
 from kg.facts.records import TextEvidence
+from kg.network.projections import Comemberships
 from kg.stores.memory import MemoryStore
 from kg.vocab import resource
 
@@ -57,7 +57,8 @@ def world_graph(world):
 
 
 def test_the_same_seed_gives_the_same_bytes(tmp_path: Path) -> None:
-    """Whatever Python's string hashing (sets are never iterated unsorted)."""
+    """Whatever Python's string hashing (sets are never iterated unsorted). End to end: two real
+    processes, since the hash seed is fixed when an interpreter starts."""
     outputs = []
     for hash_seed in ("1", "2"):
         output = tmp_path / f"tiny-{hash_seed}.ttl"

@@ -5,10 +5,9 @@ from __future__ import annotations
 import textwrap
 from pathlib import Path
 
-from conftest import ROOT
+from helpers import BASE, ROOT, write_facts
 from rdflib import Literal
 from rdflib.namespace import PROV, RDF, XSD
-from test_facts import BASE, write_facts
 
 from kg.build.graph import build_graph
 from kg.build.validate import load_schema, validate_graph

@@ -1,8 +1,6 @@
-"""kg.centrality: golden values on the fixture of test_network.py worked out by hand, agreement
+"""kg.centrality: golden values on the network fixture (helpers.py) worked out by hand, agreement
 with networkx's own functions, weights as distances, bipartite normalisation, yearly series that
 equal day-by-day answers, the rank plot, and the `kg centrality` / `kg network` commands."""
-
-# ruff: noqa: F811
 
 from __future__ import annotations
 
@@ -17,23 +15,13 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 import pytest
-from test_cli import kg
-
-# The fixture graph's fixtures come from test_network.py; pytest finds them by their names here,
-# which the tests then take as arguments (hence F811 off for this file).
-from test_network import (  # noqa: F401
-    SERIES_YEARS,
-    CountingStore,
-    fixture_built,
-    fixture_store,
-    fixture_ttl,
-)
+from helpers import SERIES_YEARS, CountingStore, kg
 
 from kg import centrality as analysis
 from kg import network
 from kg.stores.memory import MemoryStore
 
-# 30 June 2010 in the fixture (see test_network.py): RUS -3- KAZ -3- KGZ -1- TJK, and RUS -1- KGZ.
+# 30 June 2010 in the fixture (see helpers.py): RUS -3- KAZ -3- KGZ -1- TJK, and RUS -1- KGZ.
 ON = date(2010, 6, 30)
 RUS, KAZ, KGZ, TJK = "state/RUS", "state/KAZ", "state/KGZ", "state/TJK"
 

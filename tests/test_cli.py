@@ -1,32 +1,21 @@
-"""The real `kg` command, run as a user runs it: exit codes, messages, atomic writes, outputs."""
+"""The `kg` command: exit codes, messages, atomic writes, outputs.
+
+Most tests run the command in-process (``helpers.kg``, click's ``CliRunner`` against
+``kg.cli.main``). The end-to-end tests run the installed console script as a user runs it, where
+the process is the point: the graph built by a real `kg build` and then validated and queried by
+real processes (what `make demo` does), a failed build that leaves the previous graph and no
+temporary file behind, and the exit statuses the shell sees."""
 
 from __future__ import annotations
 
 import csv
 import io
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
-from conftest import ROOT
+from helpers import ALMA_ATA_ELEVEN, BASE, ROOT, kg, kg_process, write_facts
 from rdflib import Graph
-from test_facts import BASE, write_facts
-
-KG = Path(sys.executable).with_name("kg")
-ALMA_ATA_ELEVEN = {
-    # The eleven High Contracting Parties named in the Alma-Ata Protocol of 21 December 1991
-    # (written down by hand from the Protocol's text).
-    "state/AZE", "state/ARM", "state/BLR", "state/KAZ", "state/KGZ", "state/MDA",
-    "state/RUS", "state/TJK", "state/TKM", "state/UZB", "state/UKR",
-}  # fmt: skip
-
-
-def kg(*args: str | Path, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [str(KG), *map(str, args)], cwd=cwd, capture_output=True, text=True, timeout=300
-    )
 
 
 def mini_build_args(corpus: Path, output: Path) -> list[str | Path]:
@@ -41,11 +30,38 @@ def mini_build_args(corpus: Path, output: Path) -> list[str | Path]:
 
 @pytest.fixture(scope="module")
 def real_graph(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The project's graph, built by the real command into a temporary folder."""
+    """The project's graph, built by the real command (a process, end to end) into a temporary
+    folder."""
     output = tmp_path_factory.mktemp("build") / "kg.ttl"
-    result = kg("build", "-o", output)
+    result = kg_process("build", "-o", output)
     assert result.returncode == 0, result.stderr
     return output
+
+
+def test_end_to_end_build_validate_query(real_graph: Path) -> None:
+    """End to end, as `make demo` runs it: the graph the real `kg build` wrote is accepted by a
+    real `kg validate` and answers a real `kg query`."""
+    validated = kg_process("validate", "--graph", real_graph)
+    assert validated.returncode == 0 and "conforms" in validated.stderr, validated.stderr
+    answered = kg_process(
+        "query", "members-at", "-p", "org=org/cis", "-p", "date=1992-06-01",
+        "--format", "csv", "--graph", real_graph,
+    )  # fmt: skip
+    assert answered.returncode == 0, answered.stderr
+    rows = list(csv.DictReader(io.StringIO(answered.stdout)))
+    assert {row["member"] for row in rows} == ALMA_ATA_ELEVEN
+
+
+def test_end_to_end_exit_statuses(real_graph: Path, tmp_path: Path) -> None:
+    """End to end: the statuses the shell sees from the installed script besides 0 (which the
+    test above sees) - 1 for a failure the command explains (no traceback), 2 for a usage
+    error."""
+    missing = kg_process("query", "members-at", "--graph", tmp_path / "none.ttl",
+                         "-p", "org=org/cis", "-p", "date=2010-01-01")  # fmt: skip
+    assert missing.returncode == 1 and "run `kg build` first" in missing.stderr
+    assert "Traceback" not in missing.stderr
+    usage = kg_process("query", "members-at", "--format", "nope", "--graph", real_graph)
+    assert usage.returncode == 2 and "--format" in usage.stderr
 
 
 def test_build_writes_a_graph_that_parses(mini_corpus: Path, tmp_path: Path) -> None:
@@ -61,13 +77,15 @@ def test_build_writes_a_graph_that_parses(mini_corpus: Path, tmp_path: Path) -> 
 def test_failed_build_changes_nothing_and_lists_every_problem(
     mini_corpus: Path, tmp_path: Path
 ) -> None:
+    """End to end (a real process): the failed build exits 1, and the previous graph and no
+    temporary file are what it leaves behind once the process is gone."""
     output = tmp_path / "kg.ttl"
     output.write_bytes(b"# the previous build\n")
     write_facts(
         mini_corpus,
         BASE.replace("start: 1993-12", "start: 1993-13").replace("role: full", "role: boss"),
     )
-    result = kg(*mini_build_args(mini_corpus, output))
+    result = kg_process(*mini_build_args(mini_corpus, output))
     assert result.returncode == 1
     facts_file = mini_corpus / "facts" / "facts.yaml"
     assert f"{facts_file}:21: membership.start: '1993-13' is not a date" in result.stderr
@@ -78,6 +96,7 @@ def test_failed_build_changes_nothing_and_lists_every_problem(
 
 
 def test_build_is_deterministic(real_graph: Path, tmp_path: Path) -> None:
+    """The same bytes again, from an in-process build beside the real process's."""
     again = tmp_path / "kg.ttl"
     assert kg("build", "-o", again).returncode == 0
     assert again.read_bytes() == real_graph.read_bytes()

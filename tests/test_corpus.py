@@ -6,13 +6,11 @@ from __future__ import annotations
 
 import json
 import re
-import subprocess
-import sys
 import unicodedata
 from pathlib import Path
 
 import pytest
-from conftest import ROOT
+from helpers import ROOT, kg
 
 from kg.build.graph import BuiltGraph
 from kg.corpus.cite import cite
@@ -20,7 +18,6 @@ from kg.corpus.normalise import normalise_deep, normalise_first_pass, offsets_of
 from kg.corpus.texts import CorpusError, find_quote, load_manifest, normalise
 from kg.stores.memory import MemoryStore
 
-KG = Path(sys.executable).with_name("kg")
 ORIGINALS = sorted((ROOT / "corpus/original").glob("*.txt"))
 # Edits that change no word: a quote spanning only these reads, spaces folded, as the first
 # pass of its original (an independent check of the offset map).
@@ -158,12 +155,6 @@ def test_cite_refuses_a_text_that_is_not_the_normal_form_of_its_original(tmp_pat
         cite(document, 0, 6)
     with pytest.raises(CorpusError, match="not the normal form"):
         offsets_of("Алматы  қаласы\n", "Алма- ты  қаласы\n")
-
-
-def kg(*args: str | Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [str(KG), *map(str, args)], cwd=ROOT, capture_output=True, text=True, timeout=300
-    )
 
 
 def test_cite_command(built: BuiltGraph, deep) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from conftest import ROOT
+from helpers import ROOT
 
 from kg.report import STATS_BEGIN, STATS_END, statistics_markdown
 from kg.stores.memory import MemoryStore

@@ -1,4 +1,4 @@
-"""kg.explore and `kg explore` without a browser: the page is one self-contained UTF-8 file
+"""kg.web.explorer and `kg explore` without a browser: the page is one self-contained UTF-8 file
 with the vis-network script of the installed pyvis inlined and nothing to fetch; it holds every
 entity and relation of ``typed(store)`` with their dates, precisions and evidence; hostile
 labels cannot leave their JSON; the layout is seeded; the command writes atomically; and
@@ -10,8 +10,6 @@ from __future__ import annotations
 import json
 import math
 import re
-import subprocess
-import sys
 import threading
 import urllib.request
 from datetime import date
@@ -20,7 +18,7 @@ from pathlib import Path
 
 import networkx as nx
 import pytest
-from conftest import ROOT
+from helpers import ROOT, kg
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDFS
 
@@ -29,11 +27,11 @@ from kg.build.turtle import serialise
 from kg.stores.oxigraph import OxigraphStore
 from kg.vocab import CLASS_NAMES
 from kg.web import explorer
-from kg.web.explorer import InlinePage, explorer_html, layout, script_json, vis_network_script
+from kg.web.explorer import InlinePage, explorer_html, layout, vis_network_script
 from kg.web.server import make_server
 from kg.web.service import ServeConfig
+from kg.web.templating import script_json
 
-KG = Path(sys.executable).with_name("kg")
 DQ = "https://w3id.org/dostastyq/ontology#"
 HOSTILE = "<img src=x onerror=alert(1)>"
 CLOSER = "</script><script>alert(1)</script><!--"
@@ -225,7 +223,7 @@ def test_script_json_is_json_without_markup(value) -> None:
 
 
 def test_the_page_script_never_parses_data_as_html() -> None:
-    script = (ROOT / "kg" / "web" / "templates" / "explorer.js").read_text(encoding="utf-8")
+    script = (ROOT / "kg" / "web" / "static" / "explorer.js").read_text(encoding="utf-8")
     assert not re.search(r"innerHTML|outerHTML|insertAdjacentHTML|document\.write|eval\(", script)
 
 
@@ -304,12 +302,6 @@ def test_every_entity_type_and_relation_has_a_style_and_words() -> None:
 
 
 # --------------------------------------------------------------------------- the command
-
-
-def kg(*args: str | Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [str(KG), *map(str, args)], cwd=ROOT, capture_output=True, text=True, timeout=300
-    )
 
 
 @pytest.fixture(scope="module")

@@ -3,67 +3,17 @@ line and field, and all errors are reported together."""
 
 from __future__ import annotations
 
-import textwrap
 from datetime import date
 from pathlib import Path
 
 import pytest
-from conftest import MINI_TEXT
+from helpers import BASE, MINI_TEXT, write_facts
 
 from kg.facts.loader import load_facts
 from kg.facts.records import ExternalEvidence, FactErrors, TextEvidence
 
-# Line numbers matter: the expected errors below name them.
-BASE = textwrap.dedent(
-    """\
-    entities:
-      - id: state/GEO
-        type: state
-        iso3: GEO
-        label: {en: Georgia, kk: Грузия}
-      - id: state/RUS
-        type: state
-        iso3: RUS
-        label: {en: Russia}
-      - id: org/cis
-        type: organisation
-        label: {en: Commonwealth of Independent States}
-        alt: {kk: [ТМД], ru: [СНГ]}
-      - id: agreement/belovezha-1991
-        type: treaty
-        label: {en: Belovezha Accords}
-    memberships:
-      - member: state/GEO
-        organisation: org/cis
-        role: full
-        start: 1993-12
-        end: 2009-08-18
-        end_cause: withdrawal
-        evidence:
-          - doc: t1_mini
-            quote: "Достастыққа Грузия қосылды"
-    signings:
-      - agreement: agreement/belovezha-1991
-        signatories: [state/RUS]
-        date: 1991-12-08
-        evidence:
-          - source: https://example.org/treaty
-            citation: The treaty text
-    withdrawals:
-      - party: state/GEO
-        organisation: org/cis
-        date: 2009-08-18
-        evidence:
-          - doc: t1_mini
-            quote: "бірлестіктен шықты"
-    """
-)
-
-
-def write_facts(corpus: Path, text: str) -> Path:
-    path = corpus / "facts" / "facts.yaml"
-    path.write_text(text, encoding="utf-8")
-    return path
+# BASE, the valid file the cases below break, is in helpers.py; its line numbers matter: the
+# expected errors below name them.
 
 
 def errors_for(corpus: Path, text: str) -> list[str]:

@@ -7,8 +7,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from conftest import ROOT
-from test_cli import ALMA_ATA_ELEVEN
+from helpers import ALMA_ATA_ELEVEN, ROOT
 
 from kg.build.graph import BuiltGraph
 from kg.queries.named import load_query, run_named_query

@@ -19,13 +19,10 @@ from __future__ import annotations
 
 import json
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
-import yaml
-from conftest import ROOT
+from helpers import ROOT, kg, stable_facts
 
 from kg.corpus.mentions import (
     Gazetteer,
@@ -39,52 +36,10 @@ from kg.corpus.mentions import (
 )
 from kg.facts.loader import load_facts
 
-KG = Path(sys.executable).with_name("kg")
 GOLD = ROOT / "tests/data/mentions-gold.tsv"
 FIXTURE = ROOT / "tests/data/fixture-corpus"
 PRECISION_AT_LEAST = 0.97
 RECALL_AT_LEAST = 0.97
-STABLE_FILES = ("states.yaml", "cis.yaml", "places.yaml")
-_ID = re.compile(r"^(?:state|org|agreement|person|place|event)/\S+$")
-
-
-def _references(value: object) -> set[str]:
-    if isinstance(value, str):
-        return {value} if _ID.match(value) else set()
-    if isinstance(value, list):
-        return set().union(*map(_references, value)) if value else set()
-    if isinstance(value, dict):
-        found: set[str] = set()
-        for key, item in value.items():
-            if key not in ("id", "evidence"):
-                found |= _references(item)
-        return found
-    return set()
-
-
-def stable_facts(folder: Path, relations: bool = True) -> Path:
-    """A facts folder holding what corpus/facts/states.yaml, cis.yaml and places.yaml say
-    about their own entities: their entities, and the relations among those entities only
-    (a relation naming an entity of another file is left out), so the tests do not depend on
-    the files the curators are still writing. Without ``relations``, the entities alone
-    (without their evidence: nothing quotes the texts)."""
-    sections = [yaml.safe_load((ROOT / "corpus/facts" / name).read_text(encoding="utf-8")) or {}
-                for name in STABLE_FILES]  # fmt: skip
-    known = {e["id"] for section in sections for e in section.get("entities", [])}
-    folder.mkdir(parents=True, exist_ok=True)
-    for name, section in zip(STABLE_FILES, sections, strict=True):
-        kept: dict[str, list] = {}
-        for key, items in section.items():
-            if key == "entities":
-                kept[key] = [
-                    {k: v for k, v in item.items() if not _references(v) - known
-                     and (relations or k != "evidence")}
-                    for item in items
-                ]  # fmt: skip
-            elif relations:
-                kept[key] = [item for item in items if not _references(item) - known]
-        (folder / name).write_text(yaml.safe_dump(kept, allow_unicode=True), encoding="utf-8")
-    return folder
 
 
 @pytest.fixture(scope="module")
@@ -323,12 +278,6 @@ def test_find_mentions_works_on_first_pass_normalisation() -> None:
     assert mention.text == text[12:22]  # the source's own characters
 
 
-def _kg(*args: str | Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [str(KG), *map(str, args)], cwd=ROOT, capture_output=True, text=True, timeout=300
-    )
-
-
 def test_annotate_command_writes_one_json_object_per_mention_and_date(tmp_path: Path) -> None:
     path = tmp_path / "sample.txt"
     path.write_text(
@@ -336,7 +285,7 @@ def test_annotate_command_writes_one_json_object_per_mention_and_date(tmp_path: 
         encoding="utf-8",
     )
     args = ["corpus", "annotate", path, "--facts", FIXTURE / "facts", "--corpus", FIXTURE]
-    result = _kg(*args)
+    result = kg(*args)
     assert result.returncode == 0, result.stderr
     records = [json.loads(line) for line in result.stdout.splitlines()]
     assert records == [
@@ -348,7 +297,7 @@ def test_annotate_command_writes_one_json_object_per_mention_and_date(tmp_path: 
          "date": "1991-12-08", "precision": "day"},
         {"line": 2, "start": 28, "end": 33, "text": "Ресей", "entity": "state/RUS"},
     ]  # fmt: skip
-    table = _kg(*args, "--format", "table")
+    table = kg(*args, "--format", "table")
     assert table.returncode == 0 and "state/KAZ" in table.stdout and "1991-12-08" in table.stdout
-    missing = _kg("corpus", "annotate", tmp_path / "nothing.txt")
+    missing = kg("corpus", "annotate", tmp_path / "nothing.txt")
     assert missing.returncode != 0 and "does not exist" in missing.stderr

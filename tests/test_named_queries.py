@@ -3,169 +3,31 @@ successions, withdrawals from organisations and agreements, precisions, labels i
 languages), and the same rows on every backend - memory, Oxigraph and a real Virtuoso - for the
 fixture world and for the project's own graph.
 
-``WORLD`` is written in the data model of docs/design.md (it passes the project's SHACL shapes), so
-the queries are tested on the shapes the build writes, including the cases the curated data does
-not have yet.
+``WORLD`` (in helpers.py) is written in the data model of docs/design.md (it passes the project's
+SHACL shapes), so the queries are tested on the shapes the build writes, including the cases the
+curated data does not have yet. `kg query --list` and `kg load` run in-process.
 """
 
 from __future__ import annotations
 
 import os
 import shlex
-import subprocess
-import sys
 from collections.abc import Iterator, Mapping
-from pathlib import Path
 from unittest import mock
 
 import pytest
-from conftest import ROOT
+from helpers import ROOT, kg, world_graph
 from rdflib import Graph, Literal, Variable
 
 from kg.build.validate import load_schema, validate_graph
 from kg.queries.named import NamedQuery, bind_parameters, list_queries, run_named_query
-from kg.stores.base import QueryResult, Store, normalise_term
+from kg.stores.base import GraphResult, QueryResult, Store, normalise_term
 from kg.stores.endpoint import EndpointStore
 from kg.stores.memory import MemoryStore
 from kg.stores.oxigraph import OxigraphStore
-from kg.vocab import bind_prefixes, display
+from kg.vocab import display
 
-KG = Path(sys.executable).with_name("kg")
 QUERIES = {query.name: query for query in list_queries()}
-
-WORLD = """\
-@prefix dq: <https://w3id.org/dostastyq/ontology#> .
-@prefix dqr: <https://w3id.org/dostastyq/id/> .
-@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
-@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
-@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
-@prefix prov: <http://www.w3.org/ns/prov#> .
-@prefix oa: <http://www.w3.org/ns/oa#> .
-@prefix dcterms: <http://purl.org/dc/terms/> .
-
-dqr:state\\/AAA a dq:State ; dq:iso3 "AAA" ;
-    rdfs:label "Alpha"@en , "Әлфа"@kk , "Альфа"@ru .
-dqr:state\\/BBB a dq:State ; dq:iso3 "BBB" ;
-    rdfs:label "Beta"@en , "Бета"@kk , "Бета"@ru .
-dqr:state\\/CCC a dq:State ; dq:iso3 "CCC" ;
-    rdfs:label "Gamma <script>alert('gamma')</script> & Co"@en , "Гамма"@ru .
-dqr:org\\/one a dq:Organisation ;
-    rdfs:label "Union One"@en , "Бірінші Одақ"@kk , "Первый Союз"@ru ;
-    skos:altLabel "БО"@kk , "ПС"@ru , "U1"@en .
-dqr:org\\/two a dq:Organisation ;
-    rdfs:label "Union Two"@en , "Екінші Одақ"@kk , "Второй Союз"@ru .
-dqr:org\\/three a dq:Organisation ;
-    rdfs:label "Union Three"@en , "Үшінші Одақ"@kk .
-dqr:agreement\\/pact a dq:Treaty ; rdfs:label "Pact"@en , "Пакт"@kk .
-dqr:place\\/town a dq:Place ; rdfs:label "Town"@en , "Қала"@kk .
-dqr:person\\/signer a dq:Person ; rdfs:label "Signer"@en .
-dqr:doc\\/t1 a dq:Document ; rdfs:label "A text"@en ; dcterms:language "kk" ;
-    dcterms:title "Мәтін / A text" ; dq:documentKind "essay" .
-
-dqr:evidence\\/001-0-24 a dq:TextEvidence , oa:SpecificResource ;
-    oa:hasSource dqr:doc\\/t1 ; dq:line "1"^^xsd:positiveInteger ;
-    oa:hasSelector dqr:evidence\\/001-0-24\\/quote , dqr:evidence\\/001-0-24\\/position .
-dqr:evidence\\/001-0-24\\/quote a oa:TextQuoteSelector ; oa:exact "Әлфа Бірінші Одаққа кірді"@kk .
-dqr:evidence\\/001-0-24\\/position a oa:TextPositionSelector ;
-    oa:start "0"^^xsd:nonNegativeInteger ; oa:end "24"^^xsd:nonNegativeInteger .
-dqr:evidence\\/001-30-61 a dq:TextEvidence , oa:SpecificResource ;
-    oa:hasSource dqr:doc\\/t1 ; dq:line "2"^^xsd:positiveInteger ;
-    oa:hasSelector dqr:evidence\\/001-30-61\\/quote , dqr:evidence\\/001-30-61\\/position .
-dqr:evidence\\/001-30-61\\/quote a oa:TextQuoteSelector ; oa:exact "1994 жылы Бета қосылды"@kk .
-dqr:evidence\\/001-30-61\\/position a oa:TextPositionSelector ;
-    oa:start "30"^^xsd:nonNegativeInteger ; oa:end "61"^^xsd:nonNegativeInteger .
-dqr:evidence\\/ext-1 a dq:ExternalEvidence ;
-    dcterms:source <https://example.org/record> ;
-    dcterms:bibliographicCitation "The record of the unions"@en .
-
-dqr:membership\\/AAA-one-1992 a dq:Membership ; dq:rank dq:Normal ;
-    dq:member dqr:state\\/AAA ; dq:organisation dqr:org\\/one ; dq:role dq:FullMember ;
-    dq:start "1992-01-01"^^xsd:date ; dq:startPrecision dq:Day ;
-    prov:wasDerivedFrom dqr:evidence\\/001-0-24 , dqr:evidence\\/ext-1 .
-dqr:membership\\/BBB-one-1993 a dq:Membership ; dq:rank dq:Preferred ;
-    dq:member dqr:state\\/BBB ; dq:organisation dqr:org\\/one ; dq:role dq:FullMember ;
-    dq:start "1993-05-01"^^xsd:date ; dq:startPrecision dq:Month ;
-    dq:end "2005-03-10"^^xsd:date ; dq:endPrecision dq:Day ; dq:endCause dq:Withdrawal ;
-    prov:wasDerivedFrom dqr:evidence\\/ext-1 .
-dqr:membership\\/BBB-one-1994 a dq:Membership ; dq:rank dq:Deprecated ;
-    skos:note "The text says 1994; Beta joined in May 1993."@en ;
-    dq:member dqr:state\\/BBB ; dq:organisation dqr:org\\/one ; dq:role dq:FullMember ;
-    dq:start "1994-01-01"^^xsd:date ; dq:startPrecision dq:Year ;
-    prov:wasDerivedFrom dqr:evidence\\/001-30-61 .
-dqr:membership\\/CCC-one-1995 a dq:Membership ; dq:rank dq:Normal ;
-    dq:member dqr:state\\/CCC ; dq:organisation dqr:org\\/one ; dq:role dq:Observer ;
-    dq:start "1995-01-01"^^xsd:date ; dq:startPrecision dq:Year ;
-    prov:wasDerivedFrom dqr:evidence\\/ext-1 .
-dqr:membership\\/AAA-two-2000 a dq:Membership ; dq:rank dq:Normal ;
-    dq:member dqr:state\\/AAA ; dq:organisation dqr:org\\/two ; dq:role dq:FullMember ;
-    dq:start "2000-01-01"^^xsd:date ; dq:startPrecision dq:Day ;
-    prov:wasDerivedFrom dqr:evidence\\/ext-1 .
-dqr:membership\\/BBB-two-2001 a dq:Membership ; dq:rank dq:Normal ;
-    dq:member dqr:state\\/BBB ; dq:organisation dqr:org\\/two ; dq:role dq:AssociateMember ;
-    dq:start "2001-01-01"^^xsd:date ; dq:startPrecision dq:Day ;
-    dq:end "2004-01-01"^^xsd:date ; dq:endPrecision dq:Day ;
-    prov:wasDerivedFrom dqr:evidence\\/ext-1 .
-
-dqr:signing\\/pact-AAA a dq:Signing ; dq:rank dq:Normal ;
-    dq:agreement dqr:agreement\\/pact ; dq:signatory dqr:state\\/AAA ;
-    dq:date "1992-01-01"^^xsd:date ; dq:datePrecision dq:Day ;
-    dq:place dqr:place\\/town ; dq:representative dqr:person\\/signer ;
-    prov:wasDerivedFrom dqr:evidence\\/ext-1 .
-dqr:signing\\/pact-BBB a dq:Signing ; dq:rank dq:Normal ;
-    dq:agreement dqr:agreement\\/pact ; dq:signatory dqr:state\\/BBB ;
-    dq:date "1992-01-01"^^xsd:date ; dq:datePrecision dq:Day ; dq:place dqr:place\\/town ;
-    prov:wasDerivedFrom dqr:evidence\\/ext-1 .
-dqr:signing\\/pact-CCC-wrong a dq:Signing ; dq:rank dq:Deprecated ;
-    skos:note "Gamma did not sign the Pact."@en ;
-    dq:agreement dqr:agreement\\/pact ; dq:signatory dqr:state\\/CCC ;
-    dq:date "1992-01-02"^^xsd:date ; dq:datePrecision dq:Day ;
-    prov:wasDerivedFrom dqr:evidence\\/001-30-61 .
-
-dqr:founding\\/one a dq:Founding ; dq:rank dq:Normal ;
-    dq:organisation dqr:org\\/one ; dq:founder dqr:state\\/AAA , dqr:state\\/BBB ;
-    dq:date "1992-01-01"^^xsd:date ; dq:datePrecision dq:Day ;
-    dq:agreement dqr:agreement\\/pact ; dq:place dqr:place\\/town ;
-    prov:wasDerivedFrom dqr:evidence\\/ext-1 .
-dqr:founding\\/two a dq:Founding ; dq:rank dq:Normal ;
-    dq:organisation dqr:org\\/two ; dq:founder dqr:state\\/AAA ;
-    dq:date "2000-01-01"^^xsd:date ; dq:datePrecision dq:Month ;
-    prov:wasDerivedFrom dqr:evidence\\/ext-1 .
-
-dqr:withdrawal\\/BBB-one a dq:Withdrawal ; dq:rank dq:Normal ;
-    dq:party dqr:state\\/BBB ; dq:organisation dqr:org\\/one ;
-    dq:date "2005-03-10"^^xsd:date ; dq:datePrecision dq:Day ;
-    dq:announced "2004-09-10"^^xsd:date ; dq:announcedPrecision dq:Day ;
-    prov:wasDerivedFrom dqr:evidence\\/ext-1 .
-dqr:withdrawal\\/CCC-pact a dq:Withdrawal ; dq:rank dq:Normal ;
-    dq:party dqr:state\\/CCC ; dq:agreement dqr:agreement\\/pact ;
-    dq:date "1996-01-01"^^xsd:date ; dq:datePrecision dq:Year ;
-    prov:wasDerivedFrom dqr:evidence\\/ext-1 .
-
-dqr:succession\\/one-two a dq:Succession ; dq:rank dq:Normal ;
-    dq:predecessor dqr:org\\/one ; dq:successor dqr:org\\/two ; dq:successionKind dq:Renamed ;
-    dq:date "2000-01-01"^^xsd:date ; dq:datePrecision dq:Day ;
-    prov:wasDerivedFrom dqr:evidence\\/ext-1 .
-dqr:succession\\/two-three a dq:Succession ; dq:rank dq:Normal ;
-    dq:predecessor dqr:org\\/two ; dq:successor dqr:org\\/three ; dq:successionKind dq:Merged ;
-    dq:date "2010-06-01"^^xsd:date ; dq:datePrecision dq:Month ;
-    prov:wasDerivedFrom dqr:evidence\\/ext-1 .
-dqr:succession\\/one-three-wrong a dq:Succession ; dq:rank dq:Deprecated ;
-    skos:note "Union One was renamed, not replaced by Union Three."@en ;
-    dq:predecessor dqr:org\\/one ; dq:successor dqr:org\\/three ; dq:successionKind dq:Replaced ;
-    prov:wasDerivedFrom dqr:evidence\\/001-30-61 .
-
-# The shortcuts the build derives from the claims not ranked deprecated.
-dqr:state\\/AAA dq:memberOf dqr:org\\/one , dqr:org\\/two ; dq:signed dqr:agreement\\/pact .
-dqr:state\\/BBB dq:memberOf dqr:org\\/one , dqr:org\\/two ; dq:signed dqr:agreement\\/pact ;
-    dq:withdrewFrom dqr:org\\/one .
-dqr:state\\/CCC dq:memberOf dqr:org\\/one ; dq:withdrewFrom dqr:agreement\\/pact .
-dqr:org\\/one dq:foundedBy dqr:state\\/AAA , dqr:state\\/BBB ; dq:succeededBy dqr:org\\/two .
-dqr:org\\/two dq:foundedBy dqr:state\\/AAA ; dq:succeededBy dqr:org\\/three .
-"""
-
-
-def world_graph() -> Graph:
-    return bind_prefixes(Graph()).parse(data=WORLD, format="turtle")
 
 
 @pytest.fixture(scope="session")
@@ -173,13 +35,13 @@ def world() -> Graph:
     return world_graph()
 
 
-def rows(result: QueryResult | Graph) -> list[tuple[str, ...]]:
+def rows(result: QueryResult | GraphResult) -> list[tuple[str, ...]]:
     """Rows as display values (``state/AAA``, ``FullMember``, ``1992-01-01``)."""
     assert isinstance(result, QueryResult)
     return [tuple(display(term) for term in row) for row in result.rows]
 
 
-def column(result: QueryResult | Graph, name: str) -> list[str]:
+def column(result: QueryResult | GraphResult, name: str) -> list[str]:
     assert isinstance(result, QueryResult)
     return [display(term) for term in result.column(name)]
 
@@ -205,9 +67,7 @@ def test_every_named_query_is_listed_with_its_parameters() -> None:
         "disputed-claims", "entities-by-name",
     }  # fmt: skip
     assert expected <= set(QUERIES)
-    listing = subprocess.run(
-        [str(KG), "query", "--list"], cwd=ROOT, capture_output=True, text=True, timeout=120
-    )
+    listing = kg("query", "--list")
     assert listing.returncode == 0, listing.stderr
     flat = " ".join(listing.stdout.split())
     for name in expected:
@@ -491,11 +351,10 @@ def virtuoso_graphs(virtuoso_server, world, project_graph, tmp_path_factory) -> 
         source = folder / f"{name}.ttl"
         source.write_text(graph.serialize(format="turtle"), encoding="utf-8")
         iri = f"https://w3id.org/dostastyq/graph/test-{name}"
-        load = subprocess.run(
-            [str(KG), "load", "--graph", str(source),
-             "--store", f"{virtuoso_server.update_url}?default-graph-uri={iri}"],
-            cwd=ROOT, capture_output=True, text=True, timeout=300,
-            env={**os.environ, "KG_STORE_USER": virtuoso_server.user,
+        load = kg(
+            "load", "--graph", source,
+            "--store", f"{virtuoso_server.update_url}?default-graph-uri={iri}",
+            env={"KG_STORE_USER": virtuoso_server.user,
                  "KG_STORE_PASSWORD": virtuoso_server.password},
         )  # fmt: skip
         assert load.returncode == 0, load.stderr

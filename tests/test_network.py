@@ -1,7 +1,7 @@
-"""kg.network on a small fixture graph whose answers are worked out by hand below, and on the
-project's own graph: the time rule at the joining and leaving days, deprecated claims, one query
-per projection with dates bound as RDF terms, the typed multigraph, and exports that networkx
-reads back with the same nodes, edges and weights."""
+"""kg.network on a small fixture graph (drawn in helpers.py) whose answers are worked out by hand,
+and on the project's own graph: the time rule at the joining and leaving days, deprecated claims,
+one query per projection with dates bound as RDF terms, the typed multigraph, and exports that
+networkx reads back with the same nodes, edges and weights."""
 
 from __future__ import annotations
 
@@ -13,164 +13,18 @@ from pathlib import Path
 
 import networkx as nx
 import pytest
-from conftest import write_mini_corpus
+from helpers import ON_2010, SERIES_YEARS, CountingStore
 from rdflib import Literal
 from rdflib.namespace import XSD
 
 from kg import network
-from kg.build.graph import BuiltGraph, build_graph
-from kg.build.rules import check_rules
-from kg.build.turtle import serialise
-from kg.facts.loader import load_facts
 from kg.network.typed import CLAIM_PROPERTIES, NODE_PROPERTIES, TYPED_QUERY
 from kg.stores.memory import MemoryStore
 from kg.stores.opening import open_store
 from kg.vocab import CLASS_NAMES
 
-# The fixture: seven states, six organisations, two agreements.
-#
-#   org/union   RUS, KAZ, KGZ from 1992-01-01; GEO from December 1993 (stored 1993-12-01) to
-#               2009-08-18, ended by withdrawal; UKR from 1992, ranked deprecated
-#   org/pair-a  RUS, KAZ from 1995-01-01        org/pair-b  RUS, KAZ from 1995-01-01
-#   org/pair-c  KAZ, KGZ from 1995-01-01        org/pair-d  KAZ, KGZ from 1995-01-01
-#   org/link    KGZ, TJK from 1992-01-01; TKM full 1996-01-01 to 2005-08-26, then associate
-#               to 2008-01-01
-#   agreement/first-1991   signed 1991-12-08 by RUS, KAZ, KGZ
-#   agreement/second-1995  signed 1995-05-05 by RUS, KAZ; a deprecated claim that TJK signed
-#
-# On 30 June 2010 (GEO gone, TKM gone) the co-membership graph is, with organisations shared:
-#
-#   RUS --3-- KAZ --3-- KGZ --1-- TJK         (RUS-KAZ: union, pair-a, pair-b;
-#    \_________1________/                      KAZ-KGZ: union, pair-c, pair-d; RUS-KGZ: union;
-#                                              KGZ-TJK: link)
-#
-# On 30 June 1993 the affiliation graph is the tree RUS, KAZ, KGZ - union - KGZ - link - TJK.
-STATES = {
-    "RUS": ("Russia", "Ресей", "Россия"),
-    "KAZ": ("Kazakhstan", "Қазақстан", "Казахстан"),
-    "KGZ": ("Kyrgyzstan", "Қырғызстан", "Кыргызстан"),
-    "TJK": ("Tajikistan", "Тәжікстан", "Таджикистан"),
-    "GEO": ("Georgia", "Грузия", "Грузия"),
-    "TKM": ("Turkmenistan", "Түрікменстан", "Туркменистан"),
-    "UKR": ("Ukraine", "Украина", "Украина"),
-}
-ORGANISATIONS = ("union", "pair-a", "pair-b", "pair-c", "pair-d", "link")
-SOURCE = "      - source: https://example.org/record\n        citation: The test record\n"
-
-
-def _membership(member: str, org: str, start: str, extra: str = "") -> str:
-    return (
-        f"  - member: state/{member}\n    organisation: org/{org}\n    role: full\n"
-        f"    start: {start}\n{extra}    evidence:\n{SOURCE}"
-    )
-
-
-def fixture_facts() -> str:
-    entities = [
-        f"  - id: state/{iso}\n    type: state\n    iso3: {iso}\n"
-        f"    label: {{en: {en}, kk: {kk}, ru: {ru}}}\n"
-        for iso, (en, kk, ru) in STATES.items()
-    ]
-    entities += [
-        f"  - id: org/{org}\n    type: organisation\n    label: {{en: The {org}}}\n"
-        for org in ORGANISATIONS
-    ]
-    entities += [
-        "  - id: agreement/first-1991\n    type: treaty\n    label: {en: First}\n"
-        "    date: 1991-12-08\n",
-        "  - id: agreement/second-1995\n    type: treaty\n    label: {en: Second}\n"
-        "    date: 1995-05-05\n",
-    ]
-    memberships = [_membership(s, "union", "1992-01-01") for s in ("RUS", "KAZ", "KGZ")]
-    memberships += [
-        "  - member: state/GEO\n    organisation: org/union\n    role: full\n"
-        "    start: 1993-12\n    end: 2009-08-18\n    end_cause: withdrawal\n"
-        '    evidence:\n      - doc: t1_mini\n        quote: "Достастыққа Грузия қосылды"\n',
-        _membership("UKR", "union", "1992-01-01", "    rank: deprecated\n    note: A test.\n"),
-    ]
-    memberships += [
-        _membership(s, org, "1995-01-01")
-        for org, pair in (
-            ("pair-a", ("RUS", "KAZ")),
-            ("pair-b", ("RUS", "KAZ")),
-            ("pair-c", ("KAZ", "KGZ")),
-            ("pair-d", ("KAZ", "KGZ")),
-        )
-        for s in pair
-    ]
-    memberships += [_membership(s, "link", "1992-01-01") for s in ("KGZ", "TJK")]
-    memberships += [
-        _membership("TKM", "link", "1996-01-01", "    end: 2005-08-26\n"),
-        _membership("TKM", "link", "2005-08-26", "    end: 2008-01-01\n").replace(
-            "role: full", "role: associate"
-        ),
-    ]
-    signings = (
-        "  - agreement: agreement/first-1991\n    signatories: [state/RUS, state/KAZ, state/KGZ]\n"
-        f"    date: 1991-12-08\n    evidence:\n{SOURCE}"
-        "  - agreement: agreement/second-1995\n    signatories: [state/RUS, state/KAZ]\n"
-        f"    date: 1995-05-05\n    evidence:\n{SOURCE}"
-        "  - agreement: agreement/second-1995\n    signatory: state/TJK\n    date: 1995-05-05\n"
-        f"    rank: deprecated\n    note: A test.\n    evidence:\n{SOURCE}"
-    )
-    withdrawals = (
-        "  - party: state/GEO\n    organisation: org/union\n    date: 2009-08-18\n"
-        f"    evidence:\n{SOURCE}"
-    )
-    return (
-        "entities:\n"
-        + "".join(entities)
-        + "memberships:\n"
-        + "".join(memberships)
-        + "signings:\n"
-        + signings
-        + "withdrawals:\n"
-        + withdrawals
-    )
-
-
-def write_fixture_corpus(corpus: Path) -> Path:
-    write_mini_corpus(corpus)
-    (corpus / "facts" / "fixture.yaml").write_text(fixture_facts(), encoding="utf-8")
-    return corpus
-
-
-@pytest.fixture(scope="session")
-def fixture_built(tmp_path_factory: pytest.TempPathFactory) -> BuiltGraph:
-    corpus = write_fixture_corpus(tmp_path_factory.mktemp("network") / "corpus")
-    facts = load_facts(corpus / "facts", corpus)
-    assert not check_rules(facts), "the fixture should obey the build's temporal rules"
-    return build_graph(facts)
-
-
-@pytest.fixture(scope="session")
-def fixture_store(fixture_built: BuiltGraph) -> MemoryStore:
-    return MemoryStore(fixture_built.graph)
-
-
-@pytest.fixture(scope="session")
-def fixture_ttl(fixture_built: BuiltGraph, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("network-graph") / "kg.ttl"
-    path.write_bytes(serialise(fixture_built.graph))
-    return path
-
-
-# Years around the fixture's changes (30 June of each): none yet, first members, GEO joined,
-# the pairs, TKM full and associate, TKM gone, GEO last in, GEO gone.
-SERIES_YEARS = (1991, 1992, 1994, 1995, 2005, 2006, 2008, 2009, 2010)
-ON_2010 = date(2010, 6, 30)
-
-
-class CountingStore:
-    """A store that records each query and its bindings, and answers from another store."""
-
-    def __init__(self, store: MemoryStore):
-        self.store = store
-        self.calls: list[tuple[str, dict]] = []
-
-    def query(self, text, bindings=None):
-        self.calls.append((text, dict(bindings or {})))
-        return self.store.query(text, bindings)
+# The fixture graph is drawn, and its facts written, in helpers.py; its fixtures
+# (fixture_built, fixture_store, fixture_ttl) are in conftest.py.
 
 
 # --------------------------------------------------------------------------- affiliation / time

@@ -6,21 +6,17 @@ quote breaks."""
 from __future__ import annotations
 
 import shutil
-import subprocess
-import sys
 import textwrap
 from pathlib import Path
 
 import pytest
-from conftest import ROOT
-from test_mentions import stable_facts
+from helpers import ROOT, kg, stable_facts
 
 from kg.corpus.normalise import Edit, normalise_deep
 from kg.corpus.texts import find_quote, normalise
 from kg.facts.loader import load_facts
 from kg.worklist import quotes_against
 
-KG = Path(sys.executable).with_name("kg")
 ORIGINALS = sorted((ROOT / "corpus/original").glob("*.txt"))
 # What a character may become, besides itself: the substitutions the deep form makes.
 LOOKALIKE_PAIRS = set(zip("aceiopxyABCEHIKMOPTX", "асеіорхуАВСЕНІКМОРТХ", strict=True))
@@ -176,12 +172,6 @@ def _corpus_copy(tmp_path: Path, relations: bool = True, first_pass: bool = Fals
     shutil.copy(ROOT / "corpus/manifest.yaml", corpus / "manifest.yaml")
     stable_facts(corpus / "facts", relations=relations)
     return corpus
-
-
-def kg(*args: str | Path, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [str(KG), *map(str, args)], cwd=cwd, capture_output=True, text=True, timeout=300
-    )
 
 
 def test_every_quote_of_the_stable_facts_anchors_in_the_deep_texts(tmp_path: Path) -> None:

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from conftest import ROOT
+from helpers import ROOT
 from nbclient import NotebookClient
 
 from kg.build.graph import BuiltGraph

@@ -9,9 +9,9 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
+from helpers import BASE, write_facts
 from rdflib import Literal, URIRef
 from rdflib.term import Node
-from test_facts import BASE, write_facts
 
 from kg.build.graph import build_graph
 from kg.dates import is_active
@@ -34,7 +34,7 @@ MEMBERS_AT = load_query("members-at")
 
 @pytest.fixture
 def mini_store(mini_corpus: Path) -> MemoryStore:
-    """Georgia in the CIS from 1993-12 (month precision) to 2009-08-18, from test_facts.BASE."""
+    """Georgia in the CIS from 1993-12 (month precision) to 2009-08-18, from helpers.BASE."""
     write_facts(mini_corpus, BASE)
     return MemoryStore(build_graph(load_facts(mini_corpus / "facts", mini_corpus)).graph)
 

@@ -5,8 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from test_cli import kg
-from test_facts import BASE, write_facts
+from helpers import BASE, kg, write_facts
 
 from kg.build.graph import build_graph
 from kg.build.turtle import serialise

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from test_facts import BASE, write_facts
+from helpers import BASE, write_facts
 
 from kg.build.rules import check_rules
 from kg.facts.loader import load_facts

@@ -10,13 +10,14 @@ from pathlib import Path
 from unittest import mock
 
 import pytest
+from helpers import world_graph
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import XSD
-from test_named_queries import world_graph
 
 from kg.queries.named import to_term
 from kg.stores.base import (
     DATA_GRAPH,
+    GraphResult,
     QueryError,
     QueryResult,
     QueryTimeout,
@@ -210,9 +211,9 @@ def test_ask_construct_and_describe(local_store: Store) -> None:
     ask = local_store.query("ASK { ?s a dq:State }")
     assert isinstance(ask, QueryResult) and ask.rows == ((Literal(True),),)
     graph = local_store.query("CONSTRUCT { ?s a dq:State } WHERE { ?s a dq:State }")
-    assert isinstance(graph, Graph) and len(graph) == 3
+    assert isinstance(graph, GraphResult) and len(graph.graph) == 3
     described = local_store.query("DESCRIBE <https://w3id.org/dostastyq/id/org/one>")
-    assert isinstance(described, Graph) and len(described) > 0
+    assert isinstance(described, GraphResult) and len(described.graph) > 0
 
 
 def test_row_limit_marks_the_answer_truncated(local_store: Store) -> None:
@@ -222,7 +223,7 @@ def test_row_limit_marks_the_answer_truncated(local_store: Store) -> None:
     whole = local_store.query("SELECT * WHERE { ?s a dq:State }", max_rows=5)
     assert isinstance(whole, QueryResult) and not whole.truncated
     graph = local_store.query("CONSTRUCT WHERE { ?s ?p ?o }", max_rows=7)
-    assert isinstance(graph, Graph) and len(graph) == 7 and graph.truncated
+    assert isinstance(graph, GraphResult) and len(graph.graph) == 7 and graph.truncated
 
 
 @pytest.mark.parametrize(

@@ -1,22 +1,19 @@
 """The worklist (candidate sentences no evidence quote covers), coverage per document, and
-mentions in context: on the fixture corpus, where every answer is known, and through the real
-commands on the project's corpus."""
+mentions in context: on the fixture corpus, where every answer is known, and through the
+commands (run in-process) on the project's corpus."""
 
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
-from conftest import ROOT
+from helpers import ROOT, kg
 
 from kg.corpus.mentions import Gazetteer
 from kg.facts.loader import load_facts
 from kg.worklist import candidates, coverage, evidence_spans, mentions_of, review, worklist
 
-KG = Path(sys.executable).with_name("kg")
 FIXTURE = ROOT / "tests/data/fixture-corpus"
 FIXTURE_ARGS = ("--facts", FIXTURE / "facts", "--corpus", FIXTURE)
 
@@ -24,12 +21,6 @@ FIXTURE_ARGS = ("--facts", FIXTURE / "facts", "--corpus", FIXTURE)
 @pytest.fixture(scope="module")
 def facts():
     return load_facts(FIXTURE / "facts", FIXTURE)
-
-
-def kg(*args: str | Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [str(KG), *map(str, args)], cwd=ROOT, capture_output=True, text=True, timeout=300
-    )
 
 
 def test_candidates_need_two_entities_and_a_relation_word_or_a_date(facts) -> None:

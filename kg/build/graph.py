@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
 
+from kg.corpus.texts import Document
 from kg.dates import PartialDate
 from kg.facts.records import (
     Accession,
@@ -41,6 +42,8 @@ from kg.vocab import (
     resource,
 )
 
+__all__ = ["BuiltGraph", "build_graph", "evidence_id"]
+
 
 @dataclass
 class BuiltGraph:
@@ -50,7 +53,9 @@ class BuiltGraph:
     origins: dict[URIRef, Location] = field(default_factory=dict)
 
 
-def _add_date(graph: Graph, node: URIRef, value: PartialDate | None, prop, precision) -> None:
+def _add_date(
+    graph: Graph, node: URIRef, value: PartialDate | None, prop: URIRef, precision: URIRef
+) -> None:
     if value is None:
         return
     graph.add((node, prop, Literal(value.value, datatype=XSD.date)))
@@ -99,7 +104,7 @@ class _GraphBuilder:
             self.add_term(term)
         return BuiltGraph(self.graph, self.origins)
 
-    def add_document(self, document) -> None:
+    def add_document(self, document: Document) -> None:
         g, node = self.graph, resource(f"doc/{document.id}")
         g.add((node, RDF.type, DQ.Document))
         # Manifest titles read "<Kazakh title> / <English title>".

@@ -12,6 +12,8 @@ from kg.facts.records import (
     FactErrors,
 )
 
+__all__ = ["BuildError", "build_from_sources"]
+
 
 class BuildError(ValueError):
     """The build found problems; ``problems`` lists each, naming file and line."""
@@ -22,7 +24,10 @@ class BuildError(ValueError):
 
 
 def build_from_sources(
-    facts_dir: Path, corpus_dir: Path, ontology_dir: Path, validate: bool = True
+    facts_dir: Path,
+    corpus_dir: Path,
+    ontology_dir: Path,
+    validate: bool = True,
 ) -> BuiltGraph:
     """Load the facts, check the temporal rules, build the graph and check it against the shapes.
 

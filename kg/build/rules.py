@@ -15,7 +15,16 @@ The rules (docs/design.md, "Quality bars"):
 
 from __future__ import annotations
 
+from kg.dates import PartialDate
 from kg.facts.records import FactBase, FactError, Membership
+
+__all__ = [
+    "RULES",
+    "check_rules",
+    "founders_are_members",
+    "membership_within_lifetime",
+    "withdrawals_end_memberships",
+]
 
 # ``end after start`` is checked where each record is read (kg.facts), so it is not repeated here.
 
@@ -97,8 +106,9 @@ def withdrawals_end_memberships(facts: FactBase) -> list[FactError]:
     return errors
 
 
-def _active_on(m: Membership, day) -> bool:
+def _active_on(m: Membership, day: PartialDate) -> bool:
     """Generous time rule: some day the dates can mean makes the membership active on ``day``."""
+    assert m.start is not None, "the loader keeps no membership without a start"
     starts_in_time = m.start.earliest <= day.latest
     ends_after = m.end is None or day.earliest < m.end.latest
     return starts_in_time and ends_after

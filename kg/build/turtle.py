@@ -6,8 +6,11 @@ import io
 
 from rdflib import Graph, URIRef
 from rdflib.plugins.serializers.turtle import TurtleSerializer
+from rdflib.term import Node
 
 from kg.vocab import DQR
+
+__all__ = ["serialise"]
 
 
 class _TurtleSerializer(TurtleSerializer):
@@ -21,7 +24,7 @@ class _TurtleSerializer(TurtleSerializer):
     prefixed name" at once for these IRIs writes the same bytes.
     """
 
-    def get_pname(self, uri, gen_prefix: bool = True):
+    def get_pname(self, uri: Node, gen_prefix: bool = True) -> str | None:
         if isinstance(uri, URIRef) and uri.startswith(_RESOURCES) and "/" in uri[_SKIP:]:
             return None
         return super().get_pname(uri, gen_prefix)
@@ -34,6 +37,8 @@ _SKIP = len(_RESOURCES)
 def serialise(graph: Graph) -> bytes:
     """Turtle, sorted by rdflib, so that the same facts give the same bytes.
 
+    >>> from rdflib import Graph, Literal
+    >>> from kg.vocab import DQ, bind_prefixes, resource
     >>> graph = bind_prefixes(Graph())
     >>> _ = graph.add((resource("state/KAZ"), DQ.iso3, Literal("KAZ")))
     >>> print(serialise(graph).decode().strip())

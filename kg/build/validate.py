@@ -12,9 +12,12 @@ from pathlib import Path
 from pyshacl import validate as shacl_validate
 from rdflib import Graph, URIRef
 from rdflib.namespace import PROV, SH
+from rdflib.term import Node
 
 from kg.facts.records import Location
 from kg.vocab import OA, resource_id
+
+__all__ = ["ONTOLOGY_FILE", "SHAPES_FILE", "Violation", "load_schema", "validate_graph"]
 
 ONTOLOGY_FILE = "dostastyq.ttl"
 SHAPES_FILE = "shapes.ttl"
@@ -42,19 +45,19 @@ def load_schema(ontology_dir: Path) -> tuple[Graph, Graph]:
     return ontology, shapes
 
 
-def _short(term) -> str:
+def _short(term: Node | None) -> str:
     if isinstance(term, URIRef):
         return resource_id(term) or term.n3()
     return str(term)
 
 
-def _origin(graph: Graph, focus, origins: dict[URIRef, Location]) -> Location | None:
+def _origin(graph: Graph, focus: Node | None, origins: dict[URIRef, Location]) -> Location | None:
     """The curated location of ``focus``, or of the relation that cites it as evidence."""
-    if focus in origins:
+    if isinstance(focus, URIRef) and focus in origins:
         return origins[focus]
     for evidence in {focus, *graph.subjects(OA.hasSelector, focus)}:
         for relation in graph.subjects(PROV.wasDerivedFrom, evidence):
-            if relation in origins:
+            if isinstance(relation, URIRef) and relation in origins:
                 return origins[relation]
     return None
 

@@ -3,12 +3,28 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
+from datetime import date
 from pathlib import Path
+from typing import Any, NoReturn, TypeVar
 
 import click
 from rich.console import Console
 
 from kg.stores.base import DEFAULT_GRAPH_PATH
+
+__all__ = [
+    "DISPUTE_COLUMNS",
+    "GRAPH_OPTION",
+    "STORE_HELP",
+    "STORE_OPTION",
+    "day_option",
+    "fail",
+    "parse_params",
+    "selected_store_spec",
+    "year_day_option",
+    "years_option",
+]
 
 err_console = Console(stderr=True)
 out_console = Console(soft_wrap=True)
@@ -40,10 +56,14 @@ STORE_OPTION = click.option(
 
 
 def selected_store_spec() -> str:
-    return click.get_current_context().meta.get("kg.store", "memory")
+    spec: str = click.get_current_context().meta.get("kg.store", "memory")
+    return spec
 
 
-def GRAPH_OPTION(function):  # named like the click options around it
+_Function = TypeVar("_Function", bound=Callable[..., Any])
+
+
+def GRAPH_OPTION(function: _Function) -> _Function:  # named like the click options around it
     """``--graph`` (the built graph file) and ``--store`` (where to read it from)."""
     return click.option(
         "--graph",
@@ -55,7 +75,7 @@ def GRAPH_OPTION(function):  # named like the click options around it
     )(STORE_OPTION(function))
 
 
-def fail(lines: list[str] | str, title: str) -> None:
+def fail(lines: list[str] | str, title: str) -> NoReturn:
     lines = [lines] if isinstance(lines, str) else lines
     err_console.print(f"[bold red]{title}[/]", highlight=False)
     for line in lines:
@@ -76,7 +96,7 @@ def parse_params(values: tuple[str, ...]) -> dict[str, str]:
     return params
 
 
-def day_option(ctx: click.Context, param: click.Parameter, value: str | None):
+def day_option(ctx: click.Context, param: click.Parameter, value: str | None) -> date | None:
     if value is None:
         return None
     from kg.dates import parse_day
@@ -87,7 +107,7 @@ def day_option(ctx: click.Context, param: click.Parameter, value: str | None):
         raise click.BadParameter(str(err)) from None
 
 
-def years_option(ctx: click.Context, param: click.Parameter, value: str | None):
+def years_option(ctx: click.Context, param: click.Parameter, value: str | None) -> range | None:
     if value is None:
         return None
     first, sep, last = value.partition(":")
@@ -100,9 +120,7 @@ def years_option(ctx: click.Context, param: click.Parameter, value: str | None):
     return years
 
 
-def year_day_option(ctx: click.Context, param: click.Parameter, value: str):
-    from datetime import date
-
+def year_day_option(ctx: click.Context, param: click.Parameter, value: str) -> tuple[int, int]:
     try:
         month, day = (int(part) for part in value.split("-"))
         date(2001, month, day)  # a day every year has (no 29 February)

@@ -3,21 +3,32 @@
 from __future__ import annotations
 
 import json
-import re
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import click
-from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
 from kg.atomic import write_atomically
-from kg.cli.common import fail
+from kg.cli.common import err_console, fail, out_console
 
-err_console = Console(stderr=True)
-out_console = Console(soft_wrap=True)
+if TYPE_CHECKING:
+    from kg.corpus.mentions import Gazetteer
+    from kg.facts.records import FactBase
 
+__all__ = [
+    "CORPUS_OPTION",
+    "FACTS_OPTION",
+    "corpus",
+    "corpus_annotate",
+    "corpus_cite",
+    "corpus_coverage",
+    "corpus_mentions",
+    "corpus_normalise",
+    "corpus_worklist",
+]
 
 # --------------------------------------------------------------------------- corpus tools
 # Imported inside the commands: the corpus tools are not needed by the other commands.
@@ -30,7 +41,7 @@ CORPUS_OPTION = click.option(
 )
 
 
-def _load_facts_or_fail(facts_dir: Path, corpus_dir: Path):
+def _load_facts_or_fail(facts_dir: Path, corpus_dir: Path) -> FactBase:
     from kg.corpus.texts import CorpusError
     from kg.facts.loader import load_facts
     from kg.facts.records import FactErrors
@@ -43,7 +54,7 @@ def _load_facts_or_fail(facts_dir: Path, corpus_dir: Path):
         fail(str(err), "Cannot read the corpus")
 
 
-def _gazetteer(facts):
+def _gazetteer(facts: FactBase) -> Gazetteer:
     """The names of the facts' entities; a name given to two entities is reported."""
     from kg.corpus.mentions import Gazetteer
 
@@ -82,24 +93,17 @@ def corpus_normalise(corpus_dir: Path, facts_dir: Path, deep: bool, check: bool)
     rewritten to). No text is written while any quote would break; a quote already rewritten
     for the new texts counts as anchored.
     """
-    from kg.corpus.normalise import normalise_deep, normalise_first_pass
+    from kg.corpus.normalise import plan_normalisation
     from kg.corpus.texts import CorpusError
 
     form = "deep" if deep else "first-pass"
-    originals = sorted((corpus_dir / "original").glob("*.txt"))
-    if not originals:
+    planned = plan_normalisation(corpus_dir, deep=deep)
+    if not planned:
         fail(f"{corpus_dir / 'original'}: no original texts here", "Nothing to normalise")
-    changed = []
-    outputs = {}
-    for original in originals:
-        raw = original.read_text(encoding="utf-8")
-        text, offsets = normalise_deep(raw) if deep else normalise_first_pass(raw)
-        counts = ", ".join(f"{k} {v}" for k, v in sorted(offsets.counts().items()))
-        err_console.print(f"{original.name}: {counts or 'no edits'}", highlight=False)
-        target = corpus_dir / "texts" / original.name
-        if not target.is_file() or target.read_text(encoding="utf-8") != text:
-            changed.append(target)
-        outputs[target] = text
+    for item in planned:
+        counts = ", ".join(f"{k} {v}" for k, v in sorted(item.edit_counts.items()))
+        err_console.print(f"{item.original.name}: {counts or 'no edits'}", highlight=False)
+    changed = [item for item in planned if item.changed]
     broken = []
     if facts_dir.is_dir():
         import yaml
@@ -127,15 +131,15 @@ def corpus_normalise(corpus_dir: Path, facts_dir: Path, deep: bool, check: bool)
         if broken and not check:
             fail(f"{len(broken)} quote(s) would break", "Texts not written")
     if check:
-        for target in changed:
-            click.echo(f"would change: {target}")
+        for item in changed:
+            click.echo(f"would change: {item.target}")
         if changed or broken:
             sys.exit(1)
         err_console.print("The texts are up to date.")
         return
-    for target in changed:
-        write_atomically(target, outputs[target].encode("utf-8"))
-        err_console.print(f"Wrote {target}", highlight=False)
+    for item in changed:
+        write_atomically(item.target, item.text.encode("utf-8"))
+        err_console.print(f"Wrote {item.target}", highlight=False)
     if not changed:
         err_console.print("The texts are up to date.")
 
@@ -151,9 +155,6 @@ def _visible(text: str) -> str:
         else char
         for char in json.dumps(text, ensure_ascii=False)
     )
-
-
-_SPAN_REFERENCE = re.compile(r"(?:.*/)?evidence/(\d+)-(\d+)-(\d+)|([\w.-]+):(\d+)-(\d+)")
 
 
 @corpus.command("cite")
@@ -186,37 +187,19 @@ def corpus_cite(
     kg corpus cite 002:5000-5100 --format json
     kg corpus cite 002:6000-6100 --original       # what is left of an original span
     """
-    from kg.corpus.cite import cite
+    from kg.corpus.cite import cite_reference
     from kg.corpus.texts import CorpusError, load_manifest
 
     try:
         documents = load_manifest(corpus_dir)
     except CorpusError as err:
         fail(str(err), "Cannot read the corpus")
-    by_number = {document.number: document for document in documents.values()}
     citations = []
     for reference in references:
-        found = _SPAN_REFERENCE.fullmatch(reference.strip())
-        if not found:
-            fail(
-                f"{reference!r} is neither an evidence id (evidence/000-1012-1110) nor "
-                "DOC:START-END (000:1012-1110)",
-                "Cannot cite",
-            )
-        if found.group(1) is not None:
-            if original_offsets:
-                fail("an evidence id gives offsets in the normalised text", "Cannot cite")
-            doc, start, end = found.group(1), int(found.group(2)), int(found.group(3))
-        else:
-            doc, start, end = found.group(4), int(found.group(5)), int(found.group(6))
-        document = documents.get(doc) or by_number.get(doc)
-        if document is None:
-            known = ", ".join(sorted(documents))
-            fail(
-                f"{doc!r} is no document of {corpus_dir / 'manifest.yaml'} ({known})", "Cannot cite"
-            )
         try:
-            citations.append(cite(document, start, end, original_offsets=original_offsets))
+            citations.append(
+                cite_reference(reference, documents, original_offsets=original_offsets)
+            )
         except CorpusError as err:
             fail(str(err), "Cannot cite")
     if output_format == "json":
@@ -313,7 +296,7 @@ def corpus_worklist(
     found = [c for c in found if not doc_prefix or c.doc.startswith(doc_prefix)]
     shown = found[:limit] if limit else found
     for candidate in shown:
-        record = {
+        record: dict[str, Any] = {
             "doc": candidate.doc,
             "line": candidate.sentence.line,
             "start": candidate.sentence.start,

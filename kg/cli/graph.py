@@ -6,18 +6,16 @@ from pathlib import Path
 
 import click
 from rdflib import Graph
-from rich.console import Console
 
 from kg.atomic import write_atomically
 from kg.build.pipeline import BuildError, build_from_sources
 from kg.build.turtle import serialise
 from kg.build.validate import load_schema, validate_graph
-from kg.cli.common import STORE_OPTION, fail, selected_store_spec
+from kg.cli.common import STORE_OPTION, err_console, fail, selected_store_spec
 from kg.stores.base import DEFAULT_GRAPH_PATH, QueryError, StoreError
 from kg.stores.opening import load_store, open_store
 
-err_console = Console(stderr=True)
-out_console = Console(soft_wrap=True)
+__all__ = ["build", "load", "validate"]
 
 
 @click.command()
@@ -29,7 +27,12 @@ out_console = Console(soft_wrap=True)
 @click.option(
     "-o", "--output", type=click.Path(path_type=Path), default=DEFAULT_GRAPH_PATH, show_default=True
 )
-def build(facts_dir: Path, corpus_dir: Path, ontology_dir: Path, output: Path) -> None:
+def build(
+    facts_dir: Path,
+    corpus_dir: Path,
+    ontology_dir: Path,
+    output: Path,
+) -> None:
     """Check the curated facts and write the graph (Turtle), atomically.
 
     On any problem nothing is written, every problem is listed with its file and line, and the
@@ -77,21 +80,23 @@ def validate(
         )
         return
     graph_path = graph_path or DEFAULT_GRAPH_PATH
-    if selected_store_spec() != "memory":  # check what a store holds (e.g. after `kg load`)
+    store_spec = selected_store_spec()
+    if store_spec != "memory":  # check what a store holds (e.g. after `kg load`)
         try:
-            graph = open_store(selected_store_spec(), graph_path).as_graph()
+            graph = open_store(store_spec, graph_path).as_graph()
         except (QueryError, StoreError) as err:
             fail(str(err), "Cannot validate")
-        graph_path = Path(selected_store_spec())
+        checked = store_spec  # what the messages name: the store, or the file
     elif not graph_path.is_file():
         fail(f"{graph_path}: no built graph here; run `kg build` first", "Cannot validate")
     else:
         graph = Graph().parse(graph_path, format="turtle")
+        checked = str(graph_path)
     ontology, shapes = load_schema(ontology_dir)
     violations = validate_graph(graph, ontology, shapes)
     if violations:
-        fail([str(v) for v in violations], f"{graph_path}: {len(violations)} violation(s)")
-    err_console.print(f"{graph_path} conforms to the shapes ({len(graph)} triples).")
+        fail([str(v) for v in violations], f"{checked}: {len(violations)} violation(s)")
+    err_console.print(f"{checked} conforms to the shapes ({len(graph)} triples).")
 
 
 @click.command()

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
-from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
@@ -13,7 +15,9 @@ from kg.atomic import write_atomically
 from kg.cli.common import (
     GRAPH_OPTION,
     day_option,
+    err_console,
     fail,
+    out_console,
     selected_store_spec,
     year_day_option,
     years_option,
@@ -22,9 +26,18 @@ from kg.stores.base import QueryError, StoreError
 from kg.stores.opening import open_store
 from kg.vocab import EXPORT_FORMATS, LANGUAGES, MEASURES, PROJECTIONS, ROLE_NAMES, WEIGHTS
 
-err_console = Console(stderr=True)
-out_console = Console(soft_wrap=True)
+if TYPE_CHECKING:
+    import networkx as nx
+    import pandas as pd
 
+    from kg.network.extract import Weight
+
+__all__ = [
+    "PROJECTION_FILTER_OPTIONS",
+    "centrality_command",
+    "network_command",
+    "projection_filters",
+]
 
 # --------------------------------------------------------------------------- network analysis
 # kg.network / kg.centrality are imported inside the commands: pandas and matplotlib are slow to
@@ -58,7 +71,10 @@ PROJECTION_FILTER_OPTIONS = (
 )
 
 
-def projection_filters(command):
+_Command = TypeVar("_Command", bound=Callable[..., Any])
+
+
+def projection_filters(command: _Command) -> _Command:
     for option in reversed(PROJECTION_FILTER_OPTIONS):
         command = option(command)
     return command
@@ -119,10 +135,10 @@ def projection_filters(command):
 @GRAPH_OPTION
 def centrality_command(
     projection: str,
-    at,
+    at: date | None,
     years: range | None,
     measures: tuple[str, ...],
-    weight: str,
+    weight: Weight,
     roles: tuple[str, ...],
     organisations: tuple[str, ...],
     lang: str,
@@ -139,8 +155,6 @@ def centrality_command(
     kg centrality --projection affiliation --at 2005-06-30 --format csv
     kg centrality --series 1991:2025 --measure betweenness --plot rank.png --lang kk
     """
-    from datetime import date
-
     from kg import centrality as analysis
 
     if at is not None and years is not None:
@@ -178,7 +192,7 @@ def centrality_command(
             )
     except (QueryError, StoreError, ValueError) as err:
         fail(str(err), "Centrality failed")
-    if plot is not None:
+    if plot is not None and years is not None:  # --plot without --series was refused above
         import io
 
         figure = analysis.rank_plot(table, chosen[0], top=top)
@@ -198,7 +212,9 @@ def centrality_command(
         _print_centrality_tables(table, projection, weight, years is None)
 
 
-def _print_centrality_tables(table, projection: str, weight: str, single_day: bool) -> None:
+def _print_centrality_tables(
+    table: pd.DataFrame, projection: str, weight: str, single_day: bool
+) -> None:
     from kg.centrality import ranks
 
     where = f"on {table.attrs['at']}" if single_day else f"on {table.attrs['day']} of each year"
@@ -212,7 +228,7 @@ def _print_centrality_tables(table, projection: str, weight: str, single_day: bo
         for column in columns:
             out.add_column(column, justify="right" if column in ("rank", "value") else "left")
         for row in rows.itertuples():
-            cells = [str(row.rank), row.node, row.label, f"{row.value:.4f}"]
+            cells = [str(row.rank), str(row.node), str(row.label), f"{row.value:.4f}"]
             if not single_day:
                 cells.insert(0, str(row.year))
             out.add_row(*(Text(cell) for cell in cells))
@@ -246,8 +262,8 @@ def _print_centrality_tables(table, projection: str, weight: str, single_day: bo
 @GRAPH_OPTION
 def network_command(
     projection: str,
-    at,
-    weight: str,
+    at: date | None,
+    weight: Weight,
     roles: tuple[str, ...],
     organisations: tuple[str, ...],
     output_format: str | None,
@@ -260,8 +276,6 @@ def network_command(
     kg network --projection comembership --at 2005-06-30 -o cis-2005.gexf
     kg network --projection typed -o everything.graphml
     """
-    from datetime import date
-
     from kg import network
 
     if output_format is None:
@@ -272,6 +286,7 @@ def network_command(
             )
     try:
         store = open_store(selected_store_spec(), graph_path)
+        graph: nx.Graph
         if projection == "typed":
             graph = network.typed(store, at)
         else:

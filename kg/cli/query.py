@@ -8,22 +8,27 @@ import sys
 from pathlib import Path
 
 import click
-from rdflib import Graph
-from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
 from kg.atomic import write_atomically
-from kg.cli.common import DISPUTE_COLUMNS, GRAPH_OPTION, fail, parse_params, selected_store_spec
+from kg.cli.common import (
+    DISPUTE_COLUMNS,
+    GRAPH_OPTION,
+    err_console,
+    fail,
+    out_console,
+    parse_params,
+    selected_store_spec,
+)
 from kg.queries.named import ParameterError, list_queries, load_query, run_named_query
 from kg.queries.tables import to_csv, to_json
 from kg.report import disputes, statistics_markdown, with_statistics
-from kg.stores.base import QueryError, StoreError
+from kg.stores.base import GraphResult, QueryError, StoreError
 from kg.stores.opening import open_store
 from kg.vocab import display
 
-err_console = Console(stderr=True)
-out_console = Console(soft_wrap=True)
+__all__ = ["query", "report", "report_disputes", "report_stats"]
 
 
 @click.group()
@@ -127,8 +132,8 @@ def query(
         result = run_named_query(store, named, parse_params(params))
     except (ParameterError, QueryError, StoreError) as err:
         fail(str(err), "Query failed")
-    if isinstance(result, Graph):
-        click.echo(result.serialize(format="turtle"))
+    if isinstance(result, GraphResult):
+        click.echo(result.graph.serialize(format="turtle"))
     elif output_format == "csv":
         click.echo(to_csv(result), nl=False)
     elif output_format == "json":

@@ -5,16 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import click
-from rich.console import Console
 
 from kg.atomic import write_atomically
-from kg.cli.common import GRAPH_OPTION, fail, selected_store_spec
+from kg.cli.common import GRAPH_OPTION, err_console, fail, selected_store_spec
 from kg.stores.base import QueryError, StoreError
 from kg.stores.opening import open_store
 from kg.vocab import LANGUAGES
 
-err_console = Console(stderr=True)
-out_console = Console(soft_wrap=True)
+__all__ = ["explore_command", "serve"]
 
 
 @click.command()
@@ -70,7 +68,8 @@ def serve(
         fail(f"{host}:{port}: {err.strerror or err}", "Cannot listen")
     logging.basicConfig(level=logging.WARNING if quiet else logging.INFO, format="%(message)s")
     bound_host, bound_port = server.server_address[:2]
-    shown = f"[{bound_host}]" if ":" in str(bound_host) else bound_host
+    bound = str(bound_host)  # a str once bound (typeshed allows bytes in an address to bind to)
+    shown = f"[{bound}]" if ":" in bound else bound
     err_console.print(
         f"Serving {store.description} at http://{shown}:{bound_port}/ "
         f"(SPARQL: http://{shown}:{bound_port}/sparql); Ctrl+C stops.",
@@ -92,7 +91,9 @@ def serve(
 # --------------------------------------------------------------------------- explorer
 
 
-def _explore_year_option(ctx: click.Context, param: click.Parameter, value: str | None):
+def _explore_year_option(
+    ctx: click.Context, param: click.Parameter, value: str | None
+) -> int | None:
     if value is None:
         return None
     if not value.isdigit() or not 1 <= int(value) <= 9999:

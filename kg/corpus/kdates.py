@@ -34,6 +34,8 @@ from datetime import date
 from kg.corpus.texts import normalise
 from kg.dates import PartialDate, Precision
 
+__all__ = ["KAZAKH_MONTHS", "RUSSIAN_MONTHS", "DateMention", "find_dates", "last_year"]
+
 # Month names by number; the stems match every case and possessive form (қазанында, шілдесінде).
 KAZAKH_MONTHS = {
     1: ("қаңтар", "қантар"),
@@ -194,7 +196,9 @@ def _partial(year: int, month: int | None = None, day: int | None = None) -> Par
         return None  # 31 ақпан is no date
 
 
-def _interpret(kind: str, match: re.Match[str], context_year: int | None):
+def _interpret(
+    kind: str, match: re.Match[str], context_year: int | None
+) -> tuple[PartialDate | None, PartialDate | None, bool]:
     """The dates a match stands for: (date, end date or None, year taken from context)."""
     groups = match.groupdict()
     if kind == "iso":
@@ -247,8 +251,8 @@ def find_dates(text: str, context_year: int | None = None) -> list[DateMention]:
     candidates.sort(key=lambda item: (item[0], item[1]))
     chosen: list[tuple[str, re.Match[str]]] = []
     taken_until = -1
-    for start, _, kind, match in candidates:
-        if start < taken_until:
+    for position, _, kind, match in candidates:
+        if position < taken_until:
             continue
         chosen.append((kind, match))
         taken_until = match.end()

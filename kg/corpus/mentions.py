@@ -38,9 +38,31 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import Any
 
 from kg.corpus.kdates import find_dates, last_year
 from kg.corpus.texts import normalise
+
+__all__ = [
+    "BACK_VOWELS",
+    "FALSE_FRIENDS",
+    "FRONT_VOWELS",
+    "LATERALS",
+    "LIQUIDS",
+    "NASALS",
+    "VOICELESS",
+    "VOWELS",
+    "Conflict",
+    "Gazetteer",
+    "Mention",
+    "annotate",
+    "find_mentions",
+    "is_abbreviation",
+    "kazakh_forms",
+    "kenes_sense",
+    "possessive_forms",
+    "russian_forms",
+]
 
 BACK_VOWELS = set("аоұыяё")
 FRONT_VOWELS = set("әөүіеэию")
@@ -442,7 +464,7 @@ class Gazetteer:
     @classmethod
     def from_entities(cls, entities: Iterable) -> Gazetteer:
         """From ``kg.facts.Entity`` records: every label and alternative label."""
-        rows = []
+        rows: list[tuple] = []
         for entity in entities:
             for language, label in entity.labels.items():
                 rows.append((entity.id, entity.type, language, label, True))
@@ -451,7 +473,7 @@ class Gazetteer:
         return cls.from_names(rows)
 
     @classmethod
-    def from_facts(cls, facts) -> Gazetteer:
+    def from_facts(cls, facts: Any) -> Gazetteer:
         """From a ``kg.facts.FactBase``: every entity's names."""
         return cls.from_entities(facts.entities.values())
 
@@ -506,7 +528,9 @@ def _rejected(text: str, start: int, end: int, name: _Name, dates: list[tuple[in
         if first_word.fullmatch(name.name.split()[0]) and following.match(text, end):
             return True
     for word in _KENES.finditer(text, start, end):
-        word_end = re.compile(r"[^\W\d_]*").match(text, word.end()).end()
+        letters = re.compile(r"[^\W\d_]*").match(text, word.end())
+        assert letters is not None  # * matches anywhere
+        word_end = letters.end()
         sense = kenes_sense(text, word.start(), word_end)
         if sense and name.kind not in _SENSE_KINDS[sense]:
             return True
@@ -550,7 +574,7 @@ def annotate(text: str, gazetteer: Gazetteer) -> list[dict]:
         line = line.rstrip("\r")
         found: list[tuple[int, int, dict]] = []
         for mention in gazetteer.find(line):
-            record = {"line": number, "start": mention.start, "end": mention.end}
+            record: dict[str, Any] = {"line": number, "start": mention.start, "end": mention.end}
             record |= {"text": mention.text, "entity": mention.entity}
             found.append((mention.start, 0, record))
         dates = find_dates(line, context_year)

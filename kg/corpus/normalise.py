@@ -8,8 +8,19 @@ import re
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass
+from pathlib import Path
 
 from kg.corpus.texts import CorpusError, normalise
+
+__all__ = [
+    "Edit",
+    "NormalisedText",
+    "OffsetMap",
+    "normalise_deep",
+    "normalise_first_pass",
+    "offsets_of",
+    "plan_normalisation",
+]
 
 # --------------------------------------------------------------------------- deep normalisation
 
@@ -209,7 +220,9 @@ _LEGACY_KAZAKH = str.maketrans({"І": "Қ", "є": "қ", "”": "ң"})
 
 def _schwa_and_lookalikes(text: str) -> tuple[list, list, list]:
     """Edits for Latin schwa, look-alike letters in words of the other script, Roman numerals."""
-    schwa, lookalike, roman = [], [], []
+    schwa: list[tuple[int, int, str]] = []
+    lookalike: list[tuple[int, int, str]] = []
+    roman: list[tuple[int, int, str]] = []
     for match in re.finditer(r"[^\W\d_]+", text):
         word = match.group()
         for index, char in enumerate(word):
@@ -246,7 +259,9 @@ def _site_header(text: str) -> list:
     end = _SITE_HEADER_END.search(text, 0, 3000)
     if not end:
         return []
-    return [(0, re.compile(r"\s*").match(text, end.end()).end(), "")]
+    spaces = re.compile(r"\s*").match(text, end.end())
+    assert spaces is not None  # \s* matches anywhere
+    return [(0, spaces.end(), "")]
 
 
 def _site_tail(text: str) -> list:
@@ -468,3 +483,33 @@ def offsets_of(text: str, original: str) -> OffsetMap:
     if text == first == normalise(original):
         return offsets
     raise CorpusError("the text is not the normal form of its original (run `kg corpus normalise`)")
+
+
+# --------------------------------------------------------------------------- the corpus's texts
+
+
+@dataclass(frozen=True)
+class NormalisedText:
+    """An original of the corpus in a normal form, and where that goes: ``target`` in
+    ``texts/``, which ``changed`` says is missing or differs from ``text``."""
+
+    original: Path
+    target: Path
+    text: str
+    edit_counts: dict[str, int]
+    changed: bool
+
+
+def plan_normalisation(corpus_dir: Path, *, deep: bool = True) -> list[NormalisedText]:
+    """Every original of ``corpus_dir/original/`` in the deep normal form (or the first pass),
+    beside the text of the same name in ``corpus_dir/texts/`` it would replace; nothing is
+    written (``kg corpus normalise`` writes the changed ones). Empty when there are no
+    originals."""
+    planned = []
+    for original in sorted((corpus_dir / "original").glob("*.txt")):
+        raw = original.read_text(encoding="utf-8")
+        text, offsets = normalise_deep(raw) if deep else normalise_first_pass(raw)
+        target = corpus_dir / "texts" / original.name
+        changed = not target.is_file() or target.read_text(encoding="utf-8") != text
+        planned.append(NormalisedText(original, target, text, offsets.counts(), changed))
+    return planned

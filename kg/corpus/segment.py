@@ -18,6 +18,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+__all__ = ["LIST_FINAL", "NEVER_FINAL", "Sentence", "sentence_at", "sentences"]
+
 
 @dataclass(frozen=True)
 class Sentence:
@@ -142,9 +144,9 @@ def sentences(text: str) -> list[Sentence]:
         stripped_start = start + len(piece) - len(piece.lstrip())
         stripped_end = start + len(piece.rstrip())
         if stripped_end > stripped_start:
-            line = text.count("\n", 0, stripped_start) + 1
+            number = text.count("\n", 0, stripped_start) + 1
             result.append(
-                Sentence(stripped_start, stripped_end, text[stripped_start:stripped_end], line)
+                Sentence(stripped_start, stripped_end, text[stripped_start:stripped_end], number)
             )
         start = max(start, cut)
     return result

@@ -10,6 +10,16 @@ from pathlib import Path
 
 import yaml
 
+__all__ = [
+    "REQUIRED_MANIFEST_FIELDS",
+    "CorpusError",
+    "Document",
+    "Span",
+    "find_quote",
+    "load_manifest",
+    "normalise",
+]
+
 # Latin letters typed for Kazakh Cyrillic ones by old keyboard layouts and fonts.
 _LOOKALIKES = str.maketrans(
     {
@@ -51,6 +61,11 @@ class Document:
     def original_path(self) -> Path:
         """The original the text was normalised from: ``original/<id>.txt`` beside ``texts/``."""
         return self.path.parent.parent / "original" / self.path.name
+
+    @property
+    def manifest_path(self) -> Path:
+        """The manifest that describes the text: ``manifest.yaml`` beside ``texts/``."""
+        return self.path.parent.parent / "manifest.yaml"
 
     def original(self) -> str:
         try:

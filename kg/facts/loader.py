@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import ClassVar
+from typing import Any, ClassVar
 
 import yaml
 
 from kg.corpus.texts import CorpusError, Document, find_quote, load_manifest
+from kg.dates import PartialDate
 from kg.facts.nodes import (
     ENTITY_FIELDS,
     EVIDENCE_FIELDS,
@@ -45,6 +46,8 @@ from kg.facts.records import (
     Withdrawal,
 )
 from kg.vocab import END_CAUSES, ENTITY_KINDS, HTTP_IRI, RANKS, ROLES, SUCCESSION_KINDS
+
+__all__ = ["fact_files", "load_facts"]
 
 
 class _Loader:
@@ -334,14 +337,16 @@ class _Loader:
         self.relation_ids[relation_id] = record.location
         return True
 
-    def _add(self, record: Record, into: list, cls: type, derived: str, **fields) -> None:
+    def _add(self, record: Record, into: list, cls: type, derived: str, **fields: Any) -> None:
         """Register the relation under its explicit or derived id and keep it."""
         kind = cls.__name__.lower()  # the id prefix: membership/..., term/...
         relation_id = self._relation_id(record, kind, derived)
         if relation_id and self._register(record, relation_id):
             into.append(cls(id=relation_id, **fields))
 
-    def _period(self, record: Record, start_required: bool):
+    def _period(
+        self, record: Record, start_required: bool
+    ) -> tuple[PartialDate | None, PartialDate | None]:
         start = record.date("start", required=start_required)
         end = record.date("end")
         if start and end and end.value <= start.value:
@@ -357,7 +362,7 @@ class _Loader:
         end_cause = record.choice("end_cause", END_CAUSES, default="") or None
         if end_cause and end is None:
             record.error("end_cause", "is given but the membership has no end")
-        if None in (member, organisation, role, start):
+        if member is None or organisation is None or role is None or start is None:
             return
         self._add(
             record,
@@ -392,7 +397,7 @@ class _Loader:
         stem = self._relation_id(record, "signing", local_name(agreement))
         if stem is None:
             return
-        for signatory in signatories:
+        for signatory in filter(None, signatories):  # all of them (checked above)
             explicit_single = has_one and "id" in record.fields
             relation_id = stem if explicit_single else f"{stem}-{local_name(signatory)}"
             if self._register(record, relation_id):

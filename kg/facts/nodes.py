@@ -12,6 +12,19 @@ from kg.corpus.texts import Document
 from kg.dates import PartialDate, parse_partial_date
 from kg.facts.records import FactError, Location
 
+__all__ = [
+    "ENTITY_FIELDS",
+    "EVIDENCE_FIELDS",
+    "SECTIONS",
+    "SECTION_FIELDS",
+    "FileReader",
+    "Record",
+    "is_null",
+    "local_name",
+    "node_line",
+    "year_text",
+]
+
 # --------------------------------------------------------------------------- YAML reading
 
 

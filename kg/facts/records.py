@@ -12,6 +12,34 @@ from kg.corpus.texts import Document
 from kg.dates import PartialDate
 from kg.vocab import ENTITY_KINDS
 
+__all__ = [
+    "ENTITY_ID",
+    "ISO3",
+    "KIND_NAMES",
+    "LANGUAGE",
+    "RELATION_ID",
+    "WIKIDATA_ID",
+    "Accession",
+    "Entity",
+    "Evidence",
+    "ExternalEvidence",
+    "FactBase",
+    "FactError",
+    "FactErrors",
+    "Founding",
+    "Location",
+    "Membership",
+    "PartyAct",
+    "Rank",
+    "Ratification",
+    "Relation",
+    "Signing",
+    "Succession",
+    "Term",
+    "TextEvidence",
+    "Withdrawal",
+]
+
 Rank = Literal["preferred", "normal", "deprecated"]
 KIND_NAMES = {
     "state": "a state",

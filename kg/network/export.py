@@ -12,6 +12,8 @@ import networkx as nx
 
 from kg.vocab import EXPORT_FORMATS
 
+__all__ = ["exportable", "serialise_graph"]
+
 # --------------------------------------------------------------------------- export
 
 
@@ -49,9 +51,11 @@ def exportable(graph: nx.Graph, fmt: str) -> nx.Graph:
     copy = graph.__class__()
     copy.graph.update(convert(graph.graph, rename=False))
     copy.add_nodes_from((n, convert(data, rename=True)) for n, data in graph.nodes(data=True))
-    if graph.is_multigraph():
+    if isinstance(graph, nx.MultiGraph):  # and MultiDiGraph: graph.is_multigraph()
+        # (u, v, key, data): networkx takes these for a multigraph; types-networkx types
+        # add_edges_from as Graph's, with 2- and 3-tuples only.
         copy.add_edges_from(
-            (u, v, k, convert(data, rename=True))
+            (u, v, k, convert(data, rename=True))  # type: ignore[misc]
             for u, v, k, data in graph.edges(keys=True, data=True)
         )
     else:

@@ -17,6 +17,25 @@ from kg.queries.named import query_text
 from kg.stores.base import QueryResult, Store
 from kg.vocab import LANGUAGES, display, resource
 
+__all__ = [
+    "MEMBERSHIPS_QUERY",
+    "N_ARY_RELATIONS",
+    "SHORTCUTS",
+    "SIGNINGS_QUERY",
+    "YEAR_DAY",
+    "Memberships",
+    "Signature",
+    "Signatures",
+    "Spell",
+    "Weight",
+    "day_literal",
+    "memberships",
+    "node_attributes",
+    "select_rows",
+    "signatures",
+    "year_day",
+]
+
 Weight = Literal["count", "jaccard"]
 
 YEAR_DAY: tuple[int, int] = (6, 30)
@@ -154,11 +173,8 @@ def memberships(store: Store, first: date, last: date | None = None) -> Membersh
 
     One query; slice it by day with ``affiliation_graph``. Deprecated claims are left out.
 
-    >>> from pathlib import Path
-    >>> from kg.build import build_graph
-    >>> from kg.facts import load_facts
-    >>> from kg.stores import MemoryStore
-    >>> store = MemoryStore(build_graph(load_facts(Path("corpus/facts"), Path("corpus"))).graph)
+    >>> from kg.examples import tiny_store
+    >>> store = tiny_store()
     >>> spells = memberships(store, date(1992, 1, 1), date(2025, 12, 31))
     >>> [(s.start, s.end) for s in spells.spells if s.claim == "membership/GEO-cis-1993"]
     [(datetime.date(1993, 12, 1), datetime.date(2009, 8, 18))]

@@ -25,6 +25,18 @@ from kg.network.typed import typed
 from kg.stores.base import Store
 from kg.vocab import PROJECTIONS, ROLE_NAMES, WEIGHTS
 
+__all__ = [
+    "Comemberships",
+    "affiliation",
+    "affiliation_graph",
+    "comembership",
+    "cosignature",
+    "project_states",
+    "projection",
+    "signing_graph",
+    "yearly_graphs",
+]
+
 # --------------------------------------------------------------------------- graphs from records
 
 _ROLE_ORDER = {role: index for index, role in enumerate(ROLE_NAMES)}
@@ -43,7 +55,7 @@ def affiliation_graph(
     of one state in one organisation both be active (a curation overlap), the edge shows the
     stronger role (full, then associate, then observer), then the later start.
     """
-    graph = nx.Graph(projection="affiliation", at=at)
+    graph: nx.Graph = nx.Graph(projection="affiliation", at=at)
     chosen: dict[tuple[str, str], Spell] = {}
     for spell in records.spells:
         if not spell.active_on(at) or (roles is not None and spell.role not in roles):
@@ -73,7 +85,7 @@ def affiliation_graph(
 
 def signing_graph(records: Signatures, until: date) -> nx.Graph:
     """The bipartite state–agreement graph of signatures on or before ``until``."""
-    graph = nx.Graph(projection="signing", until=until)
+    graph: nx.Graph = nx.Graph(projection="signing", until=until)
     for signature in records.signatures:
         if signature.date > until:
             continue
@@ -107,14 +119,14 @@ def project_states(
     """
     if weight not in WEIGHTS:
         raise ValueError(f"weight must be one of {', '.join(WEIGHTS)}, not {weight!r}")
-    states = sorted(n for n, side in bipartite.nodes(data="bipartite") if side == 0)
-    projected = nx.Graph(**bipartite.graph)
+    states = sorted(n for n, data in bipartite.nodes(data=True) if data.get("bipartite") == 0)
+    projected: nx.Graph = nx.Graph(**bipartite.graph)
     projected.graph["weighting"] = weight
     for state in states:
         attributes = {k: v for k, v in bipartite.nodes[state].items() if k != "bipartite"}
         projected.add_node(state, **attributes)
     shared: dict[tuple[str, str], list[str]] = defaultdict(list)
-    for other in sorted(n for n, side in bipartite.nodes(data="bipartite") if side == 1):
+    for other in sorted(n for n, data in bipartite.nodes(data=True) if data.get("bipartite") == 1):
         for u, v in combinations(sorted(bipartite[other]), 2):
             shared[(u, v)].append(other)
     for (u, v), common in shared.items():
@@ -169,7 +181,7 @@ class Comemberships:
     def graph(self, at: date, weight: Weight, details: bool = True) -> nx.Graph:
         if weight not in WEIGHTS:
             raise ValueError(f"weight must be one of {', '.join(WEIGHTS)}, not {weight!r}")
-        graph = nx.Graph(projection="comembership", at=at, weighting=weight)
+        graph: nx.Graph = nx.Graph(projection="comembership", at=at, weighting=weight)
         day = at.toordinal()
         active = (self.start <= day) & (day < self.end)  # docs/design.md's time rule
         incidence = np.zeros((len(self.states), len(self.organisations)), bool)
@@ -203,7 +215,9 @@ class Comemberships:
             )
         return graph
 
-    def _pairs_counted(self, incidence: np.ndarray, columns: np.ndarray):
+    def _pairs_counted(
+        self, incidence: np.ndarray, columns: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Pairs of states with a shared organisation and how many: ``B Bᵀ``. Ordered as
         project_states adds them: by the first organisation they share, then u, then v."""
         matrix = incidence.astype(np.float64)
@@ -216,7 +230,9 @@ class Comemberships:
         order = np.lexsort((vs, us, first[us, vs]))
         return us[order], vs[order], shared[us, vs][order]
 
-    def _pairs_with_organisations(self, incidence: np.ndarray, columns: np.ndarray):
+    def _pairs_with_organisations(
+        self, incidence: np.ndarray, columns: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray, list[tuple[str, ...]]]:
         """As ``_pairs_counted``, with the tuple of shared organisations of every pair: every
         (pair, organisation) in the order project_states meets them, grouped by pair."""
         size = len(self.states)
@@ -277,11 +293,8 @@ def comembership(
     Edge attributes: ``weight`` (see ``project_states``), ``shared``, ``organisations``.
     ``roles`` and ``organisations`` restrict the memberships counted, as in ``affiliation``.
 
-    >>> from pathlib import Path
-    >>> from kg.build import build_graph
-    >>> from kg.facts import load_facts
-    >>> from kg.stores import MemoryStore
-    >>> store = MemoryStore(build_graph(load_facts(Path("corpus/facts"), Path("corpus"))).graph)
+    >>> from kg.examples import tiny_store
+    >>> store = tiny_store()
     >>> "org/cis" in comembership(store, date(2005, 6, 30)).edges["state/KAZ", "state/RUS"][
     ...     "organisations"]
     True
@@ -338,11 +351,8 @@ def yearly_graphs(
     (``weight`` and ``shared`` stay): measures do not need them, and at the scale of the
     Correlates of War data they are most of the cost of a long series.
 
-    >>> from pathlib import Path
-    >>> from kg.build import build_graph
-    >>> from kg.facts import load_facts
-    >>> from kg.stores import MemoryStore
-    >>> store = MemoryStore(build_graph(load_facts(Path("corpus/facts"), Path("corpus"))).graph)
+    >>> from kg.examples import tiny_store
+    >>> store = tiny_store()
     >>> graphs = yearly_graphs(store, "affiliation", range(2008, 2011))
     >>> [graphs[year].has_edge("state/GEO", "org/cis") for year in sorted(graphs)]
     [True, True, False]

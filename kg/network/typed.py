@@ -14,6 +14,8 @@ from kg.queries.named import query_text
 from kg.stores.base import Store
 from kg.vocab import CLASS_NAMES, LANGUAGES
 
+__all__ = ["CLAIM_PROPERTIES", "NODE_PROPERTIES", "TYPED_QUERY", "typed"]
+
 # --------------------------------------------------------------------------- typed
 
 
@@ -77,11 +79,8 @@ def typed(store: Store, at: date | None = None) -> nx.MultiDiGraph:
     edges keyed and named by their property. The timeless shortcut triples are not drawn:
     their n-ary edges carry the same link with dates.
 
-    >>> from pathlib import Path
-    >>> from kg.build import build_graph
-    >>> from kg.facts import load_facts
-    >>> from kg.stores import MemoryStore
-    >>> store = MemoryStore(build_graph(load_facts(Path("corpus/facts"), Path("corpus"))).graph)
+    >>> from kg.examples import tiny_store
+    >>> store = tiny_store()
     >>> graph = typed(store, date(2005, 6, 30))
     >>> edge = graph.edges["state/GEO", "org/cis", "membership/GEO-cis-1993"]
     >>> edge["relation"], edge["role"], edge["start"]
@@ -125,7 +124,7 @@ def typed(store: Store, at: date | None = None) -> nx.MultiDiGraph:
             if item:
                 evidence[row["subject"]].add(tuple(sorted(item.items())))
 
-    graph = nx.MultiDiGraph(projection="typed", at=at)
+    graph: nx.MultiDiGraph = nx.MultiDiGraph(projection="typed", at=at)
     for node in sorted(types):
         found = values.get(node, {})
         labels = {lang: _first(found.get(f"label_{lang}")) for lang in LANGUAGES}

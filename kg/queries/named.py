@@ -30,12 +30,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from rdflib import Graph, Literal, URIRef
+from rdflib import Literal, URIRef
 from rdflib.namespace import XSD
 from rdflib.term import Node
 
 from kg.dates import parse_day
-from kg.stores.base import QueryResult, Store
+from kg.stores.base import GraphResult, QueryResult, Store
 from kg.vocab import resource
 
 QUERIES_DIR = Path(__file__).parent
@@ -198,6 +198,6 @@ def bind_parameters(query: NamedQuery, values: Mapping[str, str]) -> dict[str, N
 
 def run_named_query(
     store: Store, query: NamedQuery, values: Mapping[str, str] | None = None
-) -> QueryResult | Graph:
+) -> QueryResult | GraphResult:
     """Bind ``values`` to the query's parameters and run it on ``store``."""
     return store.query(query.text, bind_parameters(query, values or {}))

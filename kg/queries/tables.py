@@ -18,8 +18,10 @@ from kg.vocab import display
 def _json_value(term: Node | None) -> str | int | float | bool | None:
     if term is None:
         return None
-    if isinstance(term, Literal) and isinstance(term.toPython(), bool | int | float):
-        return term.toPython()
+    if isinstance(term, Literal):
+        value = term.toPython()
+        if isinstance(value, bool | int | float):
+            return value
     return display(term)
 
 

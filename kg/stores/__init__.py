@@ -12,8 +12,10 @@ A store is opened from a specification, the same one every ``kg`` command takes 
                                        GraphDB, ``kg serve``)
 =====================================  ==========================================================
 
-Every store has ``query(text, bindings, *, timeout, max_rows)``: SELECT and ASK give a
-``QueryResult`` (columns and rows of rdflib terms), CONSTRUCT and DESCRIBE an rdflib ``Graph``.
+Every store has ``query(text, bindings, *, timeout, max_rows)``: one answer type per query form,
+as pyoxigraph has. SELECT and ASK give a ``QueryResult`` (columns and rows of rdflib terms),
+CONSTRUCT and DESCRIBE a ``GraphResult`` (its ``graph``, an rdflib ``Graph``); both say whether
+``max_rows`` cut the answer (``truncated``).
 
 **Parameters are RDF terms, never pasted text.** ``bindings`` maps variable names to rdflib
 terms (from ``kg.queries.to_term``); every backend receives them the same way, as a ``VALUES``
@@ -38,7 +40,8 @@ the command line, where other users of the machine could read them.
 
 **Safety of the local stores.** ``memory`` and ``oxigraph`` answer from their own data only:
 ``SERVICE`` (a federated query, which would make the store fetch a URL) and ``FROM`` (which
-would make rdflib download a graph) are refused.
+would make rdflib download a graph) are refused with an ``OutsideDataError``
+(``kg.stores.text.refuse_outside_data`` decides, for ``kg serve`` too).
 
 The modules: ``base`` (the protocol, answers, errors), ``text`` (the query text scanner),
 ``limits`` (timeouts, concurrency, row limits), one per backend (``memory``, ``oxigraph``,
@@ -49,6 +52,8 @@ from kg.stores.base import (
     DATA_GRAPH,
     DEFAULT_GRAPH_PATH,
     STORE_FORMS,
+    GraphResult,
+    OutsideDataError,
     QueryError,
     QueryResult,
     QueryTimeout,
@@ -67,7 +72,9 @@ __all__ = [
     "DEFAULT_GRAPH_PATH",
     "STORE_FORMS",
     "EndpointStore",
+    "GraphResult",
     "MemoryStore",
+    "OutsideDataError",
     "OxigraphStore",
     "QueryError",
     "QueryResult",

@@ -12,6 +12,24 @@ from rdflib import Graph, Literal
 from rdflib.namespace import XSD
 from rdflib.term import Node
 
+__all__ = [
+    "DATA_GRAPH",
+    "DEFAULT_GRAPH_PATH",
+    "ENDPOINT_TIMEOUT",
+    "PASSWORD_VARIABLE",
+    "STORE_FORMS",
+    "UPDATE_CHUNK",
+    "USER_VARIABLE",
+    "GraphResult",
+    "OutsideDataError",
+    "QueryError",
+    "QueryResult",
+    "QueryTimeout",
+    "Store",
+    "StoreError",
+    "normalise_term",
+]
+
 DEFAULT_GRAPH_PATH = Path("build/kg.ttl")
 DATA_GRAPH = "https://w3id.org/dostastyq/graph"
 """The name of our graph on a shared SPARQL server (where ``kg load`` puts it)."""
@@ -30,6 +48,15 @@ class QueryError(ValueError):
 
 class QueryTimeout(QueryError):
     """A query ran longer than its timeout and was stopped."""
+
+
+class OutsideDataError(QueryError):
+    """A query that would reach beyond the store's own data (``SERVICE``, ``FROM``), refused;
+    ``keyword`` is the keyword that would."""
+
+    def __init__(self, keyword: str, message: str):
+        super().__init__(message)
+        self.keyword = keyword
 
 
 class StoreError(ValueError):
@@ -52,6 +79,17 @@ class QueryResult:
         return [row[index] for row in self.rows]
 
 
+@dataclass(frozen=True)
+class GraphResult:
+    """The answer to a CONSTRUCT or DESCRIBE query: an rdflib graph.
+
+    ``truncated`` is true when the query had more triples than the ``max_rows`` it was run with.
+    """
+
+    graph: Graph
+    truncated: bool = False
+
+
 class Store(Protocol):
     description: str
     """What the store is, for people: ``memory: build/kg.ttl``."""
@@ -63,8 +101,9 @@ class Store(Protocol):
         *,
         timeout: float | None = None,
         max_rows: int | None = None,
-    ) -> QueryResult | Graph:
-        """Run a SPARQL query; SELECT/ASK give a ``QueryResult``, CONSTRUCT/DESCRIBE a Graph.
+    ) -> QueryResult | GraphResult:
+        """Run a SPARQL query; SELECT/ASK give a ``QueryResult``, CONSTRUCT/DESCRIBE a
+        ``GraphResult``.
 
         ``timeout`` (seconds) stops a query that runs longer with ``QueryTimeout``;
         ``max_rows`` keeps the first rows (or triples) and marks the result truncated.

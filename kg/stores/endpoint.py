@@ -20,6 +20,7 @@ from kg.stores.base import (
     PASSWORD_VARIABLE,
     UPDATE_CHUNK,
     USER_VARIABLE,
+    GraphResult,
     QueryError,
     QueryResult,
     QueryTimeout,
@@ -30,6 +31,8 @@ from kg.stores.limits import take_rows
 from kg.stores.memory import limit_graph, read_graph
 from kg.stores.text import inject_values, query_form, with_prefixes
 from kg.vocab import bind_prefixes
+
+__all__ = ["EndpointStore"]
 
 # --------------------------------------------------------------------------- SPARQL endpoint
 
@@ -86,7 +89,7 @@ class EndpointStore:
         *,
         timeout: float | None = None,
         max_rows: int | None = None,
-    ) -> QueryResult | Graph:
+    ) -> QueryResult | GraphResult:
         text = with_prefixes(inject_values(text, bindings))
         form = query_form(text)
         if form == "UPDATE":
@@ -122,8 +125,9 @@ class EndpointStore:
 
     def as_graph(self) -> Graph:
         result = self.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }")
-        assert isinstance(result, Graph)
-        return result
+        if not isinstance(result, GraphResult):
+            raise QueryError(f"{self.url} answered a CONSTRUCT query with results, not a graph")
+        return result.graph
 
     # -- loading
 

@@ -6,9 +6,18 @@ import ctypes
 import threading
 import time
 from collections.abc import Callable, Iterable
-from typing import TypeVar
+from typing import Generic, TypeVar
 
 from kg.stores.base import QueryTimeout
+
+__all__ = [
+    "CONCURRENT_QUERIES",
+    "QUEUE_WAIT",
+    "Cancelled",
+    "StoreBusy",
+    "run_with_timeout",
+    "take_rows",
+]
 
 # --------------------------------------------------------------------------- timeouts
 
@@ -19,7 +28,7 @@ class Cancelled(BaseException):
     """Raised inside a query's worker thread to stop it (never seen outside this module)."""
 
 
-class _Worker(threading.Thread):
+class _Worker(threading.Thread, Generic[T]):
     """Runs one query so that the caller can stop waiting, and stop the work, at a deadline.
 
     Python cannot kill a thread; it can raise an exception in it at the thread's next step of
@@ -31,7 +40,7 @@ class _Worker(threading.Thread):
     def __init__(self, work: Callable[[], T]):
         super().__init__(name="kg-query", daemon=True)
         self.work = work
-        self.value: object = None
+        self.value: T  # set by run() when work() returns, and read only then
         self.error: BaseException | None = None
         self.finished = threading.Event()
         self._lock = threading.Lock()
@@ -110,7 +119,7 @@ def run_with_timeout(work: Callable[[], T], timeout: float | None) -> T:
         if isinstance(worker.error, Cancelled):
             raise QueryTimeout(f"the query ran longer than {timeout:g} s and was stopped")
         raise worker.error
-    return worker.value  # type: ignore[return-value]
+    return worker.value
 
 
 def take_rows(rows: Iterable[T], max_rows: int | None) -> tuple[list[T], bool]:

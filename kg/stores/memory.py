@@ -15,10 +15,12 @@ from rdflib.plugins.sparql.processor import prepareQuery
 from rdflib.plugins.sparql.sparql import Query
 from rdflib.term import Node
 
-from kg.stores.base import QueryError, QueryResult, StoreError, normalise_term
+from kg.stores.base import GraphResult, QueryError, QueryResult, StoreError, normalise_term
 from kg.stores.limits import Cancelled, run_with_timeout, take_rows
 from kg.stores.text import inject_values, refuse_outside_data
 from kg.vocab import PREFIXES, bind_prefixes
+
+__all__ = ["INIT_NS", "MemoryStore", "limit_graph", "read_graph"]
 
 # --------------------------------------------------------------------------- memory (rdflib)
 
@@ -75,12 +77,12 @@ class MemoryStore:
         *,
         timeout: float | None = None,
         max_rows: int | None = None,
-    ) -> QueryResult | Graph:
+    ) -> QueryResult | GraphResult:
         refuse_outside_data(text)  # bound values are IRIs and literals: never a keyword
         text = inject_values(text, bindings)
         return run_with_timeout(lambda: self._evaluate(text, max_rows), timeout)
 
-    def _evaluate(self, text: str, max_rows: int | None) -> QueryResult | Graph:
+    def _evaluate(self, text: str, max_rows: int | None) -> QueryResult | GraphResult:
         parsed = _parse(text)
         try:
             answer = evalQuery(self.graph, parsed, {})
@@ -105,13 +107,13 @@ class MemoryStore:
         return self.graph
 
 
-def limit_graph(graph: Graph, max_rows: int | None) -> Graph:
+def limit_graph(graph: Graph, max_rows: int | None) -> GraphResult:
+    """The first ``max_rows`` triples of ``graph`` (all of them without a limit), as an answer."""
     triples, truncated = take_rows(graph, max_rows)
     result = bind_prefixes(Graph())
     for triple in triples:
         result.add(triple)
-    result.truncated = truncated  # type: ignore[attr-defined]
-    return result
+    return GraphResult(result, truncated)
 
 
 def read_graph(path: Path) -> Graph:

@@ -9,6 +9,8 @@ from kg.stores.endpoint import EndpointStore
 from kg.stores.memory import MemoryStore
 from kg.stores.oxigraph import OxigraphStore
 
+__all__ = ["load_store", "open_store"]
+
 # --------------------------------------------------------------------------- opening
 
 

@@ -6,15 +6,25 @@ import shutil
 import uuid
 from collections.abc import Mapping
 from pathlib import Path
+from typing import TYPE_CHECKING, TypeAlias, overload
 
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
-from kg.stores.base import QueryError, QueryResult, StoreError, normalise_term
+from kg.stores.base import GraphResult, QueryError, QueryResult, StoreError, normalise_term
 from kg.stores.limits import run_with_timeout, take_rows
 from kg.stores.memory import INIT_NS
 from kg.stores.text import inject_values, refuse_outside_data
 from kg.vocab import bind_prefixes
+
+if TYPE_CHECKING:  # pyoxigraph is imported when a store is opened
+    import pyoxigraph
+
+    _Term: TypeAlias = (
+        pyoxigraph.NamedNode | pyoxigraph.BlankNode | pyoxigraph.Literal | pyoxigraph.Triple
+    )
+
+__all__ = ["TERM_CACHE", "OxigraphStore"]
 
 # --------------------------------------------------------------------------- oxigraph
 
@@ -32,10 +42,10 @@ class OxigraphStore:
     store it opened: restart it after a load.
     """
 
-    def __init__(self, store: object, description: str):
+    def __init__(self, store: pyoxigraph.Store, description: str):
         self._store = store
         self.description = description
-        self._terms: dict[object, Node] = {}
+        self._terms: dict[_Term, Node] = {}
 
     @classmethod
     def from_file(cls, path: Path) -> OxigraphStore:
@@ -119,16 +129,16 @@ class OxigraphStore:
         *,
         timeout: float | None = None,
         max_rows: int | None = None,
-    ) -> QueryResult | Graph:
+    ) -> QueryResult | GraphResult:
         refuse_outside_data(text)  # bound values are IRIs and literals: never a keyword
         text = inject_values(text, bindings)
         return run_with_timeout(lambda: self._evaluate(text, max_rows), timeout)
 
-    def _evaluate(self, text: str, max_rows: int | None) -> QueryResult | Graph:
+    def _evaluate(self, text: str, max_rows: int | None) -> QueryResult | GraphResult:
         import pyoxigraph
 
         try:
-            answer = self._store.query(text, prefixes=INIT_NS)  # type: ignore[attr-defined]
+            answer = self._store.query(text, prefixes=INIT_NS)
             if isinstance(answer, pyoxigraph.QueryBoolean):
                 return QueryResult(("ask",), ((Literal(bool(answer)),),))
             if isinstance(answer, pyoxigraph.QuerySolutions):
@@ -153,10 +163,9 @@ class OxigraphStore:
                     _from_oxigraph(triple.object),
                 )
             )
-        graph.truncated = truncated  # type: ignore[attr-defined]
-        return graph
+        return GraphResult(graph, truncated)
 
-    def _term(self, term: object) -> Node | None:
+    def _term(self, term: _Term | None) -> Node | None:
         """``_from_oxigraph(term)``, remembered: answers repeat the same terms (states, roles,
         dates), and making an rdflib term costs microseconds (a date literal is parsed), which
         for a large answer cost as much as evaluating the query."""
@@ -166,16 +175,14 @@ class OxigraphStore:
         if found is None:
             if len(self._terms) >= TERM_CACHE:
                 self._terms.clear()
-            found = self._terms[term] = _from_oxigraph(term)  # type: ignore[assignment]
+            found = self._terms[term] = _from_oxigraph(term)
         return found
 
     def as_graph(self) -> Graph:
         import pyoxigraph
 
         graph = bind_prefixes(Graph())
-        for quad in self._store.quads_for_pattern(  # type: ignore[attr-defined]
-            None, None, None, pyoxigraph.DefaultGraph()
-        ):
+        for quad in self._store.quads_for_pattern(None, None, None, pyoxigraph.DefaultGraph()):
             graph.add(
                 (_from_oxigraph(quad.subject), _from_oxigraph(quad.predicate),
                  _from_oxigraph(quad.object))
@@ -183,7 +190,11 @@ class OxigraphStore:
         return graph
 
 
-def _from_oxigraph(term: object) -> Node | None:
+@overload
+def _from_oxigraph(term: None) -> None: ...
+@overload
+def _from_oxigraph(term: _Term) -> Node: ...
+def _from_oxigraph(term: _Term | None) -> Node | None:
     import pyoxigraph
 
     if term is None:

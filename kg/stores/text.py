@@ -23,8 +23,19 @@ from datetime import date
 from rdflib import Literal, URIRef
 from rdflib.term import Identifier, Node
 
-from kg.stores.base import QueryError
+from kg.stores.base import OutsideDataError, QueryError
 from kg.vocab import PREFIXES
+
+__all__ = [
+    "OUTSIDE_DATA",
+    "QUERY_FORMS",
+    "inject_values",
+    "query_form",
+    "refuse_outside_data",
+    "sparql_term",
+    "uses_keyword",
+    "with_prefixes",
+]
 
 # --------------------------------------------------------------------------- query text
 
@@ -299,13 +310,29 @@ def _expression_variables(tokens: Sequence[_Token]) -> Iterable[_Token]:
         index = position + 1
 
 
-def refuse_outside_data(text: str) -> None:
-    for keyword, why in (
-        ("SERVICE", "a federated query (SERVICE) would make this store fetch a URL"),
-        ("FROM", "FROM and FROM NAMED name other graphs; this store holds one graph"),
-    ):
+OUTSIDE_DATA = {
+    "SERVICE": "a federated query (SERVICE) would make this store fetch a URL",
+    "FROM": "FROM and FROM NAMED name other graphs; this store holds one graph",
+}
+"""The keywords that would make a query reach beyond a store's own data, and why."""
+
+
+def refuse_outside_data(text: str, keywords: Iterable[str] = tuple(OUTSIDE_DATA)) -> None:
+    """Raise :class:`OutsideDataError` if the query uses one of ``keywords`` (by default all of
+    ``OUTSIDE_DATA``) as a keyword: the local stores answer from their own data only.
+
+    >>> refuse_outside_data("SELECT * { SERVICE <http://x/> { ?s ?p ?o } }", ["SERVICE"])
+    Traceback (most recent call last):
+    ...
+    kg.stores.base.OutsideDataError: a federated query (SERVICE) would make this store fetch ...
+    >>> refuse_outside_data("SELECT * FROM <http://x/g> { ?s ?p ?o }", ["SERVICE"])  # allowed
+    """
+    for keyword in keywords:
         if uses_keyword(text, keyword):
-            raise QueryError(f"{why}: this store answers from its own data only; leave it out")
+            raise OutsideDataError(
+                keyword,
+                f"{OUTSIDE_DATA[keyword]}: this store answers from its own data only; leave it out",
+            )
 
 
 def with_prefixes(text: str) -> str:

@@ -2,8 +2,9 @@
 
 The modules: ``service`` (``SparqlService``: requests to responses, no sockets), ``formats``
 (content negotiation and result writers), ``pages`` (the HTML pages), ``server`` (the HTTP
-server around the service), ``explorer`` (the offline explorer page). Templates (Jinja2) are in
-``templates/``, the pages' scripts and styles in ``static/``.
+server around the service), ``explorer`` (the offline explorer page), ``templating`` (the one
+Jinja2 environment of every page, and ``script_json``). Templates are in ``templates/``, the
+pages' scripts and styles in ``static/``.
 """
 
 from __future__ import annotations

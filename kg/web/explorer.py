@@ -1,7 +1,9 @@
 """The interactive explorer: one self-contained HTML page of the typed graph (``kg explore``).
 
 The page is built with pyvis (its ``Network`` holds the nodes and edges and renders our own
-Jinja template, ``kg/web/templates/explorer.html``) and works from disk with no network at all:
+Jinja template, ``kg/web/templates/explorer.html``, from the web pages' one environment,
+``kg.web.templating``, with ``static/explorer.js`` and ``explorer.css`` inlined) and works from
+disk with no network at all:
 the vis-network script comes from the installed pyvis package and is inlined, and nothing is
 loaded from any other host (a Content-Security-Policy in the page forbids it too).
 
@@ -43,22 +45,40 @@ True
 
 from __future__ import annotations
 
-import json
 import math
 import re
 from collections import Counter
 from collections.abc import Mapping
 from datetime import date
 from importlib import resources
-from pathlib import Path
 from typing import Any
 
+import jinja2
 import networkx as nx
 import numpy as np
 from pyvis.network import Network
 
 from kg.network.extract import YEAR_DAY
+from kg.stores.base import Store
 from kg.vocab import LANGUAGES
+from kg.web.templating import ENVIRONMENT, inlinable
+
+__all__ = [
+    "DEFAULT_LANGUAGE",
+    "INTERFACE",
+    "LANGUAGE_NAMES",
+    "OTHER_RELATION_COLOUR",
+    "OTHER_TYPE_STYLE",
+    "RELATION_COLOURS",
+    "TEMPLATE",
+    "TYPE_STYLES",
+    "VOCABULARY",
+    "InlinePage",
+    "explorer_html",
+    "explorer_page",
+    "layout",
+    "vis_network_script",
+]
 
 DEFAULT_LANGUAGE = "kk"
 TEMPLATE = "explorer.html"
@@ -231,44 +251,7 @@ def vis_network_script() -> str:
         raise FileNotFoundError(
             f"no vis-*/vis-network.min.js in {lib}: reinstall pyvis (pip install 'pyvis>=0.3.2')"
         )
-    return _inlinable(max(candidates)[1].read_text(encoding="utf-8"), "vis-network.min.js")
-
-
-def _asset(name: str) -> str:
-    return _inlinable((_template_dir() / name).read_text(encoding="utf-8"), name)
-
-
-def _template_dir() -> Path:
-    return Path(str(resources.files("kg.web") / "templates"))
-
-
-def _inlinable(text: str, name: str) -> str:
-    """``text``, checked to be safe inside a ``<script>`` or ``<style>`` element."""
-    if re.search(r"</(script|style)|<!--", text, re.IGNORECASE):
-        raise ValueError(f"{name} cannot be inlined: it contains '</script', '</style' or '<!--'")
-    return text
-
-
-def script_json(value: Any) -> str:
-    """``value`` as JSON that is safe inside an HTML ``<script>`` element.
-
-    ``<``, ``>`` and ``&`` become ``\\u003c``, ``\\u003e`` and ``\\u0026`` (the same string to
-    a JSON parser), so no value can close the element or open a comment; U+2028 and U+2029
-    are escaped too.
-
-    >>> script_json({"label": "</script><img src=x onerror=alert(1)>"})
-    '{"label": "\\\\u003c/script\\\\u003e\\\\u003cimg src=x onerror=alert(1)\\\\u003e"}'
-    """
-    text = json.dumps(value, ensure_ascii=False, sort_keys=True)
-    for character, escape in (
-        ("<", "\\u003c"),
-        (">", "\\u003e"),
-        ("&", "\\u0026"),
-        ("\u2028", "\\u2028"),
-        ("\u2029", "\\u2029"),
-    ):
-        text = text.replace(character, escape)
-    return text
+    return inlinable(max(candidates)[1].read_text(encoding="utf-8"), "vis-network.min.js")
 
 
 # --------------------------------------------------------------------------- layout
@@ -372,13 +355,12 @@ def explorer_html(
     if focus is not None and focus not in graph:
         raise ValueError(f"{focus!r} is not an entity of this graph")
     positions = layout(graph, seed=seed)
-    degree = Counter()
+    degree: Counter[str] = Counter()
     for u, v in graph.edges():
         degree[u] += 1
         degree[v] += 1
 
     network = Network(directed=True, height="100%", width="100%")
-    network.set_template_dir(str(_template_dir()) + "/", TEMPLATE)
     years: list[int] = []
     type_counts: Counter[str] = Counter()
     for node, attributes in graph.nodes(data=True):
@@ -460,21 +442,42 @@ def explorer_html(
         "interface": INTERFACE,
         "options": _vis_options(graph.number_of_edges()),
     }
-    page_title = title or INTERFACE["title"][lang]
-    environment = network.templateEnv
-    environment.filters["script_json"] = script_json
-    environment.globals.update(
-        dq_meta=meta,
-        dq_title=page_title,
-        dq_lang=lang,
-        dq_css=_asset("explorer.css"),
-        dq_js=_asset("explorer.js"),
-        vis_js=vis_network_script(),
-    )
-    return network.generate_html(name=TEMPLATE)
+    page_values = {
+        "dq_meta": meta,
+        "dq_title": title or INTERFACE["title"][lang],
+        "dq_lang": lang,
+        "vis_js": vis_network_script(),
+    }
+    network.path = TEMPLATE  # the template pyvis renders, by its name in our environment
+    network.templateEnv = _PyvisTemplates(page_values)
+    page: str = network.generate_html(name=TEMPLATE)
+    return page
 
 
-def explorer_page(store, *, lang: str = DEFAULT_LANGUAGE, year: int | None = None, **kwargs) -> str:
+class _PyvisTemplates:
+    """The shared environment (``kg.web.templating``) as pyvis asks for a template: pyvis calls
+    ``get_template(name).render(nodes=…, edges=…, …)``, and this page's own values are added
+    to that render, so the shared environment is never changed for one page."""
+
+    def __init__(self, page_values: Mapping[str, Any]):
+        self.page_values = page_values
+
+    def get_template(self, name: str) -> _TemplateWithValues:
+        return _TemplateWithValues(ENVIRONMENT.get_template(name), self.page_values)
+
+
+class _TemplateWithValues:
+    def __init__(self, template: jinja2.Template, values: Mapping[str, Any]):
+        self.template = template
+        self.values = values
+
+    def render(self, **pyvis_values: Any) -> str:
+        return self.template.render({**pyvis_values, **self.values})
+
+
+def explorer_page(
+    store: Store, *, lang: str = DEFAULT_LANGUAGE, year: int | None = None, **kwargs: Any
+) -> str:
     """The explorer page of everything in ``store`` (``typed(store)`` over all time)."""
     from kg.network.typed import typed
 

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import csv
-import html
 import io
 import json
 import logging
 import re
 import urllib.parse
+from collections.abc import Iterable
+from dataclasses import dataclass
 from xml.sax.saxutils import escape as xml_escape
 from xml.sax.saxutils import quoteattr
 
@@ -18,7 +19,20 @@ from rdflib.term import Node
 from kg.stores.base import QueryResult
 from kg.vocab import display
 from kg.web.http import HttpError, Request
-from kg.web.pages import HOME_LINK, page_html
+from kg.web.templating import render
+
+__all__ = [
+    "FORMAT_NAMES",
+    "GRAPH_ALIASES",
+    "GRAPH_TYPES",
+    "RDFLIB_FORMATS",
+    "RESULT_ALIASES",
+    "RESULT_TYPES",
+    "negotiate",
+    "prefers_html",
+    "write_graph",
+    "write_results",
+]
 
 log = logging.getLogger("kg.serve")
 
@@ -97,19 +111,22 @@ def _accepted(accept: str) -> list[tuple[str, float]]:
 
 
 def negotiate(request: Request, is_graph: bool) -> str:
-    """A format name (``json``, ``turtle``, …) for the answer, from ``format`` or ``Accept``."""
+    """A format name (``json``, ``turtle``, …) for the answer, from ``format`` or ``Accept``.
+
+    The request is only read: the same request gives the same choice however often it is asked.
+    """
     requested = request.value("format") or request.value("output")
+    accept = request.headers.get("accept", "")
     if requested and "/" in requested:
         # Media types in the parameter, as SPARQLWrapper sends them (a Virtuoso convention):
         # read them as an Accept header.
-        request.headers = {**request.headers, "accept": requested}
-        requested = None
+        accept, requested = requested, None
     if requested:
         names = FORMAT_NAMES.get(requested.lower())
         chosen = names[1 if is_graph else 0] if names else None
         if chosen is None:
             kinds = "CONSTRUCT and DESCRIBE" if is_graph else "SELECT and ASK"
-            offered = GRAPH_TYPES if is_graph else RESULT_TYPES
+            offered: Iterable[str] = GRAPH_TYPES if is_graph else RESULT_TYPES
             raise HttpError(
                 400,
                 f"format={requested} is not offered for {kinds}: use one of {', '.join(offered)}",
@@ -118,7 +135,7 @@ def negotiate(request: Request, is_graph: bool) -> str:
     types = GRAPH_TYPES if is_graph else RESULT_TYPES
     aliases = GRAPH_ALIASES if is_graph else RESULT_ALIASES
     by_type = {media: name for name, media in types.items()} | aliases
-    accept = request.headers.get("accept", "") or "*/*"
+    accept = accept or "*/*"
     for media, _quality in _accepted(accept):
         if media in by_type:
             return by_type[media]
@@ -279,39 +296,42 @@ def _results_tsv(result: QueryResult) -> str:
 
 
 def _results_html(result: QueryResult, title: str, nonce: str) -> str:
-    head = "".join(f"<th>{html.escape(column)}</th>" for column in result.columns)
-    rows = "".join(
-        "<tr>" + "".join(f"<td>{_html_term(term)}</td>" for term in row) + "</tr>"
-        for row in result.rows
+    return render(
+        "results.html",
+        title=title,
+        nonce=nonce,
+        columns=result.columns,
+        rows=[[_html_cell(term) for term in row] for row in result.rows],
+        truncated=result.truncated,
     )
-    note = (
-        '<p class="warning">Cut at the server\'s row limit; add a LIMIT or narrow the query.</p>'
-        if result.truncated
-        else ""
-    )
-    body = (
-        f"<p>{len(result.rows)} row(s)</p>{note}"
-        f'<table class="results"><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>'
-    )
-    return page_html(title, body + HOME_LINK, nonce)
 
 
-def _html_term(term: Node | None) -> str:
+@dataclass(frozen=True)
+class _HtmlCell:
+    """A term as a cell of the results table: the text shown, its language tag, and for an IRI
+    the IRI and a link that describes it (the template escapes them all)."""
+
+    text: str = ""
+    language: str = ""
+    iri: str = ""
+    link: str = ""
+
+
+def _html_cell(term: Node | None) -> _HtmlCell:
     if term is None:
-        return ""
-    text = html.escape(display(term))
+        return _HtmlCell()
     if isinstance(term, Literal) and term.language:
-        return f'{text}<span class="lang">@{html.escape(term.language)}</span>'
+        return _HtmlCell(display(term), language=term.language)
     if isinstance(term, URIRef):
         link = "sparql?format=html&query=" + urllib.parse.quote(f"DESCRIBE <{term}>", safe="")
-        return f'<a href="{html.escape(link)}" title="{html.escape(str(term))}">{text}</a>'
-    return text
+        return _HtmlCell(display(term), iri=str(term), link=link)
+    return _HtmlCell(display(term))
 
 
 def write_graph(graph: Graph, name: str, title: str, nonce: str) -> tuple[bytes, str]:
     if name == "html":
-        text = graph.serialize(format="turtle")
-        body = f'<pre class="graph">{html.escape(text)}</pre>'
-        return page_html(title, body + HOME_LINK, nonce).encode(), "text/html; charset=utf-8"
+        turtle = graph.serialize(format="turtle")
+        page = render("graph.html", title=title, nonce=nonce, turtle=turtle)
+        return page.encode(), "text/html; charset=utf-8"
     data = graph.serialize(format=RDFLIB_FORMATS[name], encoding="utf-8")
     return data, GRAPH_TYPES[name] + "; charset=utf-8"

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+__all__ = ["HttpError", "Request", "Response"]
+
 
 @dataclass(frozen=True)
 class Response:

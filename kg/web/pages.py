@@ -1,39 +1,32 @@
-"""The endpoint's HTML pages: the query page, named queries, answers as tables."""
+"""The endpoint's HTML pages as responses: a template of ``kg/web/templates/`` (the query page,
+the error pages; ``kg.web.formats`` renders the answers' pages) rendered by the one environment
+of ``kg.web.templating``, served with a Content-Security-Policy that allows only the page's own
+inline script and style; and the plain-text and CORS headers of the other answers."""
 
 from __future__ import annotations
 
-import html
 import itertools
-import json
 import logging
 import secrets
 import shlex
-import string
-from importlib import resources
+from typing import Any
 
 from kg.queries.named import NamedQuery
 from kg.web.http import Response
+from kg.web.templating import render
+
+__all__ = [
+    "cors_headers",
+    "page_headers",
+    "page_response",
+    "prefilled_values",
+    "text_response",
+]
 
 log = logging.getLogger("kg.serve")
 
 
 # --------------------------------------------------------------------------- pages
-
-HOME_LINK = '<p><a href="/">Back to the query page</a></p>'
-
-
-def asset(name: str) -> str:
-    return resources.files("kg.web").joinpath("static", name).read_text(encoding="utf-8")
-
-
-def template(name: str) -> string.Template:
-    return string.Template(asset(name))
-
-
-def script_json(value: object) -> str:
-    """JSON that is safe inside a ``<script>`` element (no ``</script>``, no ``<!--``)."""
-    text = json.dumps(value, ensure_ascii=False)
-    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
 def page_headers(nonce: str) -> tuple[tuple[str, str], ...]:
@@ -49,19 +42,11 @@ def page_headers(nonce: str) -> tuple[tuple[str, str], ...]:
     )
 
 
-def page_html(title: str, body: str, nonce: str = "") -> str:
-    return (
-        '<!doctype html>\n<html lang="en"><head><meta charset="utf-8">'
-        f"<title>{html.escape(title)} — Dostastyq</title>"
-        f'<style nonce="{nonce}">{asset("sparql.css")}</style></head>'
-        f'<body><header><h1>{html.escape(title)}</h1></header><main style="display:block">'
-        f"{body}</main></body></html>\n"
-    )
-
-
-def page_response(status: int, title: str, body: str) -> Response:
+def page_response(status: int, template: str, **values: Any) -> Response:
+    """The page ``template`` rendered with ``values``, with a fresh nonce for its inline script
+    and style, and the headers that allow only those."""
     nonce = secrets.token_urlsafe(16)
-    page = page_html(title, body, nonce)
+    page = render(template, nonce=nonce, **values)
     return Response(status, "text/html; charset=utf-8", page.encode(), page_headers(nonce))
 
 
@@ -81,28 +66,14 @@ def _example_values(query: NamedQuery) -> dict[str, str]:
     return values
 
 
-def named_query_html(query: NamedQuery) -> str:
+def prefilled_values(query: NamedQuery) -> dict[str, str]:
+    """What the query page fills in for each parameter of ``query``: its first example's value,
+    or else its default, or else nothing."""
     examples = _example_values(query)
-    fields = []
-    for parameter in query.parameters:
-        value = examples.get(parameter.name, parameter.default or "")
-        hint = parameter.description + ("" if parameter.required else " (optional)")
-        fields.append(
-            f'<label>{html.escape(parameter.name)} <span class="muted">{html.escape(hint)}'
-            f'</span><input name="{html.escape(parameter.name)}" value="{html.escape(value)}"'
-            f"{' required' if parameter.required else ''}></label>"
-        )
-    name = html.escape(query.name)
-    return (
-        f'<details class="named"><summary>{html.escape(query.title)} '
-        f'<code class="muted">{name}</code></summary>'
-        f"<p>{html.escape(query.question)}</p>"
-        f'<form class="named-query" data-name="{name}" method="get" action="queries/{name}">'
-        + "".join(fields)
-        + '<div class="toolbar"><button type="submit">Run</button>'
-        '<button type="button" class="secondary to-editor">Open in editor</button></div>'
-        "</form></details>"
-    )
+    return {
+        parameter.name: examples.get(parameter.name, parameter.default or "")
+        for parameter in query.parameters
+    }
 
 
 def text_response(status: int, message: str) -> Response:

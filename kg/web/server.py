@@ -11,6 +11,8 @@ from kg.web.http import Response
 from kg.web.pages import text_response
 from kg.web.service import DEFAULT_HOST, DEFAULT_PORT, ServeConfig, SparqlService
 
+__all__ = ["make_server"]
+
 log = logging.getLogger("kg.serve")
 
 

@@ -37,7 +37,6 @@ sockets; ``make_server`` puts it behind the standard library's threading HTTP se
 
 from __future__ import annotations
 
-import html
 import json
 import logging
 import secrets
@@ -48,27 +47,43 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from rdflib import Graph
+from rdflib import Literal
 from rdflib.term import Node
 
 from kg.queries.named import NamedQuery, ParameterError, bind_parameters, list_queries
-from kg.stores.base import DATA_GRAPH, QueryError, QueryResult, QueryTimeout, Store, StoreError
+from kg.stores.base import (
+    DATA_GRAPH,
+    GraphResult,
+    OutsideDataError,
+    QueryError,
+    QueryResult,
+    QueryTimeout,
+    Store,
+    StoreError,
+)
 from kg.stores.endpoint import EndpointStore
-from kg.stores.text import inject_values, query_form, uses_keyword
+from kg.stores.text import inject_values, query_form, refuse_outside_data
 from kg.vocab import DQ, DQR, PREFIXES
 from kg.web.formats import negotiate, prefers_html, write_graph, write_results
 from kg.web.http import HttpError, Request, Response
 from kg.web.pages import (
-    HOME_LINK,
-    asset,
     cors_headers,
-    named_query_html,
     page_headers,
     page_response,
-    script_json,
-    template,
+    prefilled_values,
     text_response,
 )
+
+__all__ = [
+    "DEFAULT_EXPLORER",
+    "DEFAULT_HOST",
+    "DEFAULT_PORT",
+    "DEFAULT_QUERY",
+    "FEDERATION_REFUSAL",
+    "UPDATE_REFUSAL",
+    "ServeConfig",
+    "SparqlService",
+]
 
 log = logging.getLogger("kg.serve")
 
@@ -76,6 +91,10 @@ log = logging.getLogger("kg.serve")
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8000
 DEFAULT_EXPLORER = Path("build/explorer.html")
+
+# What the endpoint answers to what it refuses (the statuses: 403 and 400).
+UPDATE_REFUSAL = "this endpoint is read-only: SPARQL Update is refused"
+FEDERATION_REFUSAL = "SERVICE (federated queries) is not allowed here"
 
 
 DEFAULT_QUERY = """\
@@ -170,7 +189,7 @@ class SparqlService:
         if path == "/favicon.ico":
             return Response(204, "image/x-icon", b"")
         return page_response(
-            404, "Not found", f"<p>There is nothing at {html.escape(path)}.</p>" + HOME_LINK
+            404, "error.html", title="Not found", message=f"There is nothing at {path}."
         )
 
     # -- /sparql
@@ -179,7 +198,7 @@ class SparqlService:
         if request.method == "POST":
             self._read_post(request)
         if request.values("update"):
-            raise HttpError(403, "this endpoint is read-only: SPARQL Update is refused")
+            raise _update_refused()
         queries = request.values("query")
         if not queries:
             if prefers_html(request.headers.get("accept", "")):
@@ -204,7 +223,7 @@ class SparqlService:
             except UnicodeDecodeError as err:
                 raise HttpError(400, "the query is not UTF-8") from err
         elif media == "application/sparql-update":
-            raise HttpError(403, "this endpoint is read-only: SPARQL Update is refused")
+            raise _update_refused()
         else:
             raise HttpError(
                 415,
@@ -232,9 +251,11 @@ class SparqlService:
     ) -> Response:
         form = query_form(text)
         if form == "UPDATE":
-            raise HttpError(403, "this endpoint is read-only: SPARQL Update is refused")
-        if uses_keyword(text, "SERVICE"):
-            raise HttpError(400, "SERVICE (federated queries) is not allowed here")
+            raise _update_refused()
+        try:  # whatever the store: a remote one would fetch the URL for whoever asks
+            refuse_outside_data(text, ["SERVICE"])
+        except OutsideDataError as err:
+            raise HttpError(400, FEDERATION_REFUSAL) from err
         is_graph = form in ("CONSTRUCT", "DESCRIBE")
         chosen = negotiate(request, is_graph)
         key = (text, tuple((k, v.n3()) for k, v in (bindings or {}).items()), chosen, title)
@@ -253,20 +274,18 @@ class SparqlService:
         except StoreError as err:
             raise HttpError(502, f"the store behind this endpoint failed: {err}") from err
         nonce = secrets.token_urlsafe(16)
-        if isinstance(answer, Graph):
+        if isinstance(answer, GraphResult):
             if not is_graph:  # the form could not be read from the text; trust the answer
                 chosen = negotiate(request, True)
-            truncated = bool(getattr(answer, "truncated", False))
-            body, content_type = write_graph(answer, chosen, title, nonce)
+            body, content_type = write_graph(answer.graph, chosen, title, nonce)
         else:
             if is_graph:
                 chosen = negotiate(request, False)
-            truncated = answer.truncated
             body, content_type = write_results(answer, chosen, form == "ASK", title, nonce)
         headers = cors_headers()
         if content_type.startswith("text/html"):
             headers += page_headers(nonce)
-        if truncated:
+        if answer.truncated:
             headers += (("X-KG-Truncated", "true"), ("X-KG-Row-Limit", str(self.config.max_rows)))
         response = Response(200, content_type, body, (*headers, ("Vary", "Accept")))
         if self._caching and not content_type.startswith("text/html"):  # pages carry a nonce
@@ -335,36 +354,36 @@ class SparqlService:
     # -- pages
 
     def _triple_count(self) -> str:
+        """The number of triples for the page, or ``?`` when the store cannot say (then it is
+        asked again for the next page)."""
         with self._triples_lock:
             if self._triples is None:
                 try:
                     result = self.store.query(
                         "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", timeout=self.config.timeout
                     )
-                    assert isinstance(result, QueryResult)
-                    self._triples = int(result.rows[0][0].toPython())  # type: ignore[union-attr]
-                except (QueryError, StoreError, ValueError, AssertionError):
+                except (QueryError, StoreError):
                     return "?"
+                count = _count_of(result)
+                if count is None:
+                    return "?"
+                self._triples = count
             return f"{self._triples:,}"
 
     def _page(self) -> Response:
-        nonce = secrets.token_urlsafe(16)
-        config = {"resources": str(DQR), "vocabulary": str(DQ)}
-        page = template("sparql.html").substitute(
-            nonce=nonce,
-            css=asset("sparql.css"),
-            js=asset("sparql.js"),
-            store=html.escape(self.store.description),
+        return page_response(
+            200,
+            "query.html",
+            store=self.store.description,
             triples=self._triple_count(),
             timeout=f"{self.config.timeout:g}",
             max_rows=f"{self.config.max_rows:,}",
-            prefixes=html.escape(" ".join(f"{prefix}:" for prefix in PREFIXES)),
+            prefixes=" ".join(f"{prefix}:" for prefix in PREFIXES),
             endpoint="/sparql",
-            default_query=html.escape(DEFAULT_QUERY),
-            named_queries="\n".join(named_query_html(q) for q in self.queries.values()),
-            config=script_json(config),
+            default_query=DEFAULT_QUERY,
+            named_queries=[(query, prefilled_values(query)) for query in self.queries.values()],
+            config={"resources": str(DQR), "vocabulary": str(DQ)},
         )
-        return Response(200, "text/html; charset=utf-8", page.encode(), page_headers(nonce))
 
     def _explorer(self) -> Response:
         path = self.config.explorer
@@ -377,14 +396,24 @@ class SparqlService:
                 ("X-Content-Type-Options", "nosniff"),
             )  # fmt: skip
             return Response(200, "text/html; charset=utf-8", path.read_bytes(), headers)
-        return page_response(
-            404,
-            "No explorer yet",
-            f"<p>The explorer page is written by <code>kg explore</code> to "
-            f"<code>{html.escape(str(path))}</code>, and there is none yet.</p>"
-            "<p>Run <code>kg explore</code> in the project folder, then reload this page; "
-            "the server picks it up without a restart.</p>" + HOME_LINK,
-        )
+        return page_response(404, "no_explorer.html", title="No explorer yet", path=str(path))
+
+
+def _update_refused() -> HttpError:
+    return HttpError(403, UPDATE_REFUSAL)
+
+
+def _count_of(result: QueryResult | GraphResult) -> int | None:
+    """The integer that a ``SELECT (COUNT(*) AS ?n)`` answered, or None if it answered none."""
+    if not isinstance(result, QueryResult) or not result.rows or not result.rows[0]:
+        return None
+    term = result.rows[0][0]
+    if not isinstance(term, Literal):
+        return None
+    try:
+        return int(term.toPython())
+    except (TypeError, ValueError):
+        return None
 
 
 class _AnswerCache:
