@@ -20,7 +20,6 @@ from kg.stores.base import QueryResult, Store
 from kg.vocab import CLAIM_KEYS, DQ, display
 
 __all__ = [
-    "DISPUTE_KEYS",
     "STATS_BEGIN",
     "STATS_END",
     "Dispute",
@@ -32,7 +31,6 @@ __all__ = [
     "with_statistics",
 ]
 
-DISPUTE_KEYS = CLAIM_KEYS  # a deprecated claim is compared with the others of its key
 # The properties that say what a claim claims, in the order a reader wants them.
 _DESCRIBED = (
     DQ.member, DQ.party, DQ.signatory, DQ.founder, DQ.holder, DQ.predecessor,
@@ -109,7 +107,7 @@ def disputes(store: Store) -> list[Dispute]:
         props = nodes[node]
         return (
             classes[node],
-            *(tuple(sorted(props.get(p, ()))) for p in DISPUTE_KEYS[classes[node]]),
+            *(tuple(sorted(props.get(p, ()))) for p in CLAIM_KEYS[classes[node]]),
         )
 
     record_by_key: dict[tuple, list[Node]] = defaultdict(list)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from collections.abc import Mapping
 from pathlib import Path
 
 from pyparsing import ParseException
@@ -13,11 +12,10 @@ from rdflib.plugins.sparql import parser as _sparql_parser
 from rdflib.plugins.sparql.evaluate import evalQuery
 from rdflib.plugins.sparql.processor import prepareQuery
 from rdflib.plugins.sparql.sparql import Query
-from rdflib.term import Node
 
 from kg.stores.base import GraphResult, QueryError, QueryResult, StoreError, normalise_term
-from kg.stores.limits import Cancelled, run_with_timeout, take_rows
-from kg.stores.text import inject_values, refuse_outside_data
+from kg.stores.limits import Cancelled, take_rows
+from kg.stores.local import LocalStore
 from kg.vocab import PREFIXES, bind_prefixes
 
 __all__ = ["INIT_NS", "MemoryStore", "limit_graph", "read_graph"]
@@ -53,7 +51,7 @@ def _parse(text: str) -> Query:
         return parsed
 
 
-class MemoryStore:
+class MemoryStore(LocalStore):
     """The built graph held in memory by rdflib.
 
     >>> store = MemoryStore.from_file(Path("corpus/none.ttl"))
@@ -69,18 +67,6 @@ class MemoryStore:
     @classmethod
     def from_file(cls, path: Path) -> MemoryStore:
         return cls(read_graph(path), f"memory: {path}")
-
-    def query(
-        self,
-        text: str,
-        bindings: Mapping[str, Node] | None = None,
-        *,
-        timeout: float | None = None,
-        max_rows: int | None = None,
-    ) -> QueryResult | GraphResult:
-        refuse_outside_data(text)  # bound values are IRIs and literals: never a keyword
-        text = inject_values(text, bindings)
-        return run_with_timeout(lambda: self._evaluate(text, max_rows), timeout)
 
     def _evaluate(self, text: str, max_rows: int | None) -> QueryResult | GraphResult:
         parsed = _parse(text)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import shutil
 import uuid
-from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeAlias, overload
 
@@ -12,9 +11,9 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
 from kg.stores.base import GraphResult, QueryError, QueryResult, StoreError, normalise_term
-from kg.stores.limits import run_with_timeout, take_rows
+from kg.stores.limits import take_rows
+from kg.stores.local import LocalStore
 from kg.stores.memory import INIT_NS
-from kg.stores.text import inject_values, refuse_outside_data
 from kg.vocab import bind_prefixes
 
 if TYPE_CHECKING:  # pyoxigraph is imported when a store is opened
@@ -33,7 +32,7 @@ TERM_CACHE = 200_000
 """How many converted terms an Oxigraph store remembers (then it starts again)."""
 
 
-class OxigraphStore:
+class OxigraphStore(LocalStore):
     """The graph in pyoxigraph: in memory (``oxigraph``) or on disk (``oxigraph:PATH``).
 
     A store on disk is opened read-only, so any number of ``kg`` commands and servers can read
@@ -121,18 +120,6 @@ class OxigraphStore:
         staging.rename(path)
         shutil.rmtree(old, ignore_errors=True)
         return count
-
-    def query(
-        self,
-        text: str,
-        bindings: Mapping[str, Node] | None = None,
-        *,
-        timeout: float | None = None,
-        max_rows: int | None = None,
-    ) -> QueryResult | GraphResult:
-        refuse_outside_data(text)  # bound values are IRIs and literals: never a keyword
-        text = inject_values(text, bindings)
-        return run_with_timeout(lambda: self._evaluate(text, max_rows), timeout)
 
     def _evaluate(self, text: str, max_rows: int | None) -> QueryResult | GraphResult:
         import pyoxigraph

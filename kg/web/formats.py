@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import logging
 import re
 import urllib.parse
 from collections.abc import Iterable
@@ -33,8 +32,6 @@ __all__ = [
     "write_graph",
     "write_results",
 ]
-
-log = logging.getLogger("kg.serve")
 
 
 RESULT_TYPES = {

@@ -6,7 +6,6 @@ inline script and style; and the plain-text and CORS headers of the other answer
 from __future__ import annotations
 
 import itertools
-import logging
 import secrets
 import shlex
 from typing import Any
@@ -22,8 +21,6 @@ __all__ = [
     "prefilled_values",
     "text_response",
 ]
-
-log = logging.getLogger("kg.serve")
 
 
 # --------------------------------------------------------------------------- pages
