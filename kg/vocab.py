@@ -135,6 +135,7 @@ CLAIM_KEYS: dict[URIRef, tuple[URIRef, ...]] = {
     DQ.Accession: (DQ.party, DQ.organisation, DQ.agreement),
     DQ.Succession: (DQ.predecessor,),
     DQ.TermOfOffice: (DQ.holder, DQ.officeOf),
+    DQ.Statehood: (DQ.state,),
 }
 
 # An http(s) IRI as curators and query parameters may give it (no spaces, no <>"{}|\^`).

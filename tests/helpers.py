@@ -20,6 +20,7 @@ import yaml
 from click.testing import CliRunner
 from rdflib import Graph
 
+from kg.build.ranks import apply_best_rank
 from kg.stores.memory import MemoryStore
 from kg.vocab import bind_prefixes
 
@@ -363,7 +364,10 @@ dqr:org\\/two dq:foundedBy dqr:state\\/AAA ; dq:succeededBy dqr:org\\/three .
 
 
 def world_graph() -> Graph:
-    return bind_prefixes(Graph()).parse(data=WORLD, format="turtle")
+    """WORLD with the claims that count typed ``dq:BestRank``, as ``kg build`` types them."""
+    graph = bind_prefixes(Graph()).parse(data=WORLD, format="turtle")
+    apply_best_rank(graph)
+    return graph
 
 
 # --------------------------------------------------------------------------- the network fixture

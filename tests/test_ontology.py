@@ -59,6 +59,8 @@ CONTRACT: dict[str, URIRef] = {
     "Accession": OWL.Class,
     "Succession": OWL.Class,
     "SuccessionKind": OWL.Class,
+    "Statehood": OWL.Class,
+    "BestRank": OWL.Class,
     # evidence
     "Evidence": OWL.Class,
     "TextEvidence": OWL.Class,
@@ -82,12 +84,17 @@ CONTRACT: dict[str, URIRef] = {
     "endPrecision": OWL.ObjectProperty,
     "datePrecision": OWL.ObjectProperty,
     "rank": OWL.ObjectProperty,
+    "state": OWL.ObjectProperty,
     # entity properties
     "iso3": OWL.DatatypeProperty,
     "inception": OWL.DatatypeProperty,
     "dissolution": OWL.DatatypeProperty,
     "headquarters": OWL.ObjectProperty,
     "succeededBy": OWL.ObjectProperty,
+    "cowCode": OWL.DatatypeProperty,
+    "cowAbbreviation": OWL.DatatypeProperty,
+    "cowIgo": OWL.DatatypeProperty,
+    "cowIgoNumber": OWL.DatatypeProperty,
     # derived shortcuts
     "memberOf": OWL.ObjectProperty,
     "signed": OWL.ObjectProperty,
@@ -222,6 +229,7 @@ def test_withdrawal_is_both_a_relation_class_and_an_end_cause(ontology: Graph) -
         "Accession",
         "Succession",
         "TermOfOffice",
+        "Statehood",
     ],
 )
 def test_relation_classes_are_relations_and_prov_entities(ontology: Graph, relation: str) -> None:
@@ -380,7 +388,7 @@ VALID_SAMPLE = (
 <state/KAZ> a dq:State ;
     rdfs:label "Kazakhstan"@en , "Қазақстан"@kk , "Казахстан"@ru ;
     skos:altLabel "Қазақстан Республикасы"@kk , "ҚР"@kk , "Республика Казахстан"@ru ;
-    owl:sameAs wd:Q232 ; dq:iso3 "KAZ" ;
+    owl:sameAs wd:Q232 ; dq:iso3 "KAZ" ; dq:cowCode 705 ; dq:cowAbbreviation "KZK" ;
     skos:note "A founding member of the CIS through the Alma-Ata Protocol."@en .
 <state/GEO> a dq:State ; rdfs:label "Georgia"@en , "Грузия"@kk , "Грузия"@ru ;
     owl:sameAs wd:Q230 ; dq:iso3 "GEO" .
@@ -396,7 +404,7 @@ VALID_SAMPLE = (
     rdfs:label "Commonwealth of Independent States"@en ,
         "Тәуелсіз Мемлекеттер Достастығы"@kk , "Содружество Независимых Государств"@ru ;
     skos:altLabel "CIS"@en , "ТМД"@kk , "СНГ"@ru ;
-    owl:sameAs wd:Q7779 ;
+    owl:sameAs wd:Q7779 ; dq:cowIgo "CIS" ; dq:cowIgoNumber 1230 ;
     dq:inception "1991-12-08"^^xsd:date ; dq:inceptionPrecision dq:Day ;
     dq:headquarters <place/minsk> .
 <org/eurasec> a dq:Organisation ;
@@ -464,8 +472,14 @@ VALID_SAMPLE = (
     dq:predecessor <org/eurasec> ; dq:successor <org/eaeu> ; dq:successionKind dq:Replaced ;
     dq:date "2015-01-01"^^xsd:date ; dq:datePrecision dq:Day ;
     dq:rank dq:Normal ; prov:wasDerivedFrom <evidence/ext-1a2b3c4d> .
+<statehood/KAZ-1991-12-16> a dq:Statehood , dq:BestRank ;
+    dq:state <state/KAZ> ; dq:start "1991-12-16"^^xsd:date ; dq:startPrecision dq:Day ;
+    dq:rank dq:Normal ; prov:wasDerivedFrom <evidence/cow-states-2016/705-1> .
 
 # ---- evidence
+<evidence/cow-states-2016/705-1> a dq:ExternalEvidence ;
+    dcterms:source <source/cow-states-2016> ;
+    dcterms:bibliographicCitation "COW state system list v2016, line 1: KZK (COW 705)"@en .
 <evidence/003-1012-1110> a dq:TextEvidence , oa:SpecificResource ;
     oa:hasSource <doc/003_032a50789da7a807> ;
     dq:line "1"^^xsd:positiveInteger ;

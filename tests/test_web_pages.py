@@ -110,7 +110,7 @@ def test_the_query_page_escapes_the_store_and_the_named_queries() -> None:
     assert 'value="&lt;/script&gt;&lt;script&gt;' in page  # the default, in its input
     nonce = re.search(r"'nonce-([^']+)'", response.header("Content-Security-Policy") or "")
     assert nonce and page.count(f'nonce="{nonce.group(1)}"') == 2
-    assert "75 triples" in page  # the tiny graph and the hostile label
+    assert "82 triples" in page  # the tiny graph and the hostile label
 
 
 def test_answers_and_errors_as_pages_escape_graph_values() -> None:

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
 
+from kg.build.ranks import apply_best_rank
 from kg.corpus.texts import Document
 from kg.dates import PartialDate
 from kg.facts.records import (
@@ -259,5 +260,8 @@ class _GraphBuilder:
 
 
 def build_graph(facts: FactBase) -> BuiltGraph:
-    """Turn checked facts into the RDF graph of docs/design.md's data model."""
-    return _GraphBuilder(facts).build()
+    """Turn checked facts into the RDF graph of docs/design.md's data model, with the claims that
+    count under the best-rank rule marked ``dq:BestRank``."""
+    built = _GraphBuilder(facts).build()
+    apply_best_rank(built.graph)
+    return built

@@ -1,16 +1,17 @@
-"""From sources to a checked graph: facts, rules, graph, SHACL."""
+"""From sources to a checked graph: facts, rules, graph, the world layer (optional), SHACL."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 from kg.build.graph import BuiltGraph, build_graph
+from kg.build.ranks import add_membership_shortcuts, apply_best_rank
 from kg.build.rules import check_rules
 from kg.build.validate import load_schema, validate_graph
+from kg.build.world import add_world, load_world
 from kg.facts.loader import load_facts
-from kg.facts.records import (
-    FactErrors,
-)
+from kg.facts.records import FactErrors
+from kg.world import CowDataError
 
 __all__ = ["BuildError", "build_from_sources"]
 
@@ -28,9 +29,12 @@ def build_from_sources(
     corpus_dir: Path,
     ontology_dir: Path,
     validate: bool = True,
+    world_dir: Path | None = None,
 ) -> BuiltGraph:
     """Load the facts, check the temporal rules, build the graph and check it against the shapes.
 
+    With ``world_dir`` (``corpus/external/cow-igo-v3``), the Correlates of War layer is added
+    beside the curated record (``kg.build.world``) and the best-rank rule applied over both.
     Raises ``BuildError`` listing every problem; nothing is written by this function.
     """
     try:
@@ -41,6 +45,14 @@ def build_from_sources(
     if rule_errors:
         raise BuildError([str(error) for error in rule_errors])
     built = build_graph(facts)
+    if world_dir is not None:
+        try:
+            world = load_world(world_dir)
+        except CowDataError as err:
+            raise BuildError([str(problem) for problem in err.problems]) from err
+        add_world(built.graph, world)
+        apply_best_rank(built.graph)
+        add_membership_shortcuts(built.graph)
     if validate:
         ontology, shapes = load_schema(ontology_dir)
         violations = validate_graph(built.graph, ontology, shapes, built.origins)

@@ -18,6 +18,28 @@ from kg.stores.opening import load_store, open_store
 __all__ = ["build", "load", "validate"]
 
 
+WORLD_OPTION = click.option(
+    "--world",
+    default="auto",
+    show_default=True,
+    metavar="auto|none|DIR",
+    help="The Correlates of War data to add: 'auto' takes CORPUS/external/cow-igo-v3 when it "
+    "exists, 'none' builds the curated record alone, or a folder holding COW's files and the "
+    "crosswalk.",
+)
+
+
+def _world_dir(world: str, corpus_dir: Path) -> Path | None:
+    if world == "none":
+        return None
+    if world == "auto":
+        default = corpus_dir / "external" / "cow-igo-v3"
+        return default if default.is_dir() else None
+    if not Path(world).is_dir():
+        fail(f"--world {world}: no such folder (give auto, none or a folder)", "Cannot build")
+    return Path(world)
+
+
 @click.command()
 @click.option("--facts", "facts_dir", type=click.Path(path_type=Path), default=Path("corpus/facts"))
 @click.option("--corpus", "corpus_dir", type=click.Path(path_type=Path), default=Path("corpus"))
@@ -27,24 +49,31 @@ __all__ = ["build", "load", "validate"]
 @click.option(
     "-o", "--output", type=click.Path(path_type=Path), default=DEFAULT_GRAPH_PATH, show_default=True
 )
+@WORLD_OPTION
 def build(
     facts_dir: Path,
     corpus_dir: Path,
     ontology_dir: Path,
     output: Path,
+    world: str,
 ) -> None:
-    """Check the curated facts and write the graph (Turtle), atomically.
+    """Check the curated facts and write the graph (Turtle), atomically, with the world layer
+    (the Correlates of War IGO data in CORPUS/external/cow-igo-v3) beside the curated record.
 
     On any problem nothing is written, every problem is listed with its file and line, and the
     command exits with status 1.
     """
+    world_dir = _world_dir(world, corpus_dir)
     with err_console.status("Loading facts, anchoring quotes, validating…"):
         try:
-            built = build_from_sources(facts_dir, corpus_dir, ontology_dir)
+            built = build_from_sources(facts_dir, corpus_dir, ontology_dir, world_dir=world_dir)
         except BuildError as err:
             fail(err.problems, f"Build failed: {len(err.problems)} problem(s); nothing written")
     write_atomically(output, serialise(built.graph))
-    err_console.print(f"Wrote {output} ({len(built.graph)} triples), validated against shapes.")
+    layers = "the curated record" + (f" and the world layer ({world_dir})" if world_dir else "")
+    err_console.print(
+        f"Wrote {output} ({len(built.graph)} triples: {layers}), validated against shapes."
+    )
 
 
 @click.command()
@@ -60,9 +89,10 @@ def build(
     default=None,
     help="Check this built graph against the shapes, instead of the facts.",
 )
+@WORLD_OPTION
 @STORE_OPTION
 def validate(
-    facts_dir: Path, corpus_dir: Path, ontology_dir: Path, graph_path: Path | None
+    facts_dir: Path, corpus_dir: Path, ontology_dir: Path, graph_path: Path | None, world: str
 ) -> None:
     """Check the facts (format, quotes, temporal rules, SHACL shapes) without writing anything.
 
@@ -70,8 +100,9 @@ def validate(
     SHACL shapes only.
     """
     if graph_path is None and selected_store_spec() == "memory":
+        world_dir = _world_dir(world, corpus_dir)
         try:
-            built = build_from_sources(facts_dir, corpus_dir, ontology_dir)
+            built = build_from_sources(facts_dir, corpus_dir, ontology_dir, world_dir=world_dir)
         except BuildError as err:
             fail(err.problems, f"{len(err.problems)} problem(s) in {facts_dir}")
         err_console.print(

@@ -23,7 +23,8 @@ and ``rdf:type`` never become nodes.
 
 **Time** (DESIGN.md): a membership is active on day D when ``start <= D`` and it has no end or
 ``D < end``, so the joining day is inside and the leaving day outside. A signing counts from
-its date. Claims ranked ``dq:Deprecated`` are left out everywhere.
+its date. Only claims that count under the best-rank rule (``a dq:BestRank``: never deprecated ones,
+normal ones only where their key has no preferred claim) enter a network.
 
 **Yearly series** extract once and slice in Python: ``memberships(store, first, last)`` reads
 every spell that touches the window with one query, ``affiliation_graph(spells, day)`` applies

@@ -171,7 +171,7 @@ def year_day(year: int, day: tuple[int, int] = YEAR_DAY) -> date:
 def memberships(store: Store, first: date, last: date | None = None) -> Memberships:
     """Every membership active on some day from ``first`` to ``last`` (default: ``first``).
 
-    One query; slice it by day with ``affiliation_graph``. Deprecated claims are left out.
+    One query; slice it by day with ``affiliation_graph``. Only ``dq:BestRank`` claims.
 
     >>> from kg.examples import tiny_store
     >>> store = tiny_store()
@@ -219,7 +219,7 @@ def memberships(store: Store, first: date, last: date | None = None) -> Membersh
 
 
 def signatures(store: Store, until: date) -> Signatures:
-    """Every signing on or before ``until`` (one query). Deprecated claims are left out."""
+    """Every signing on or before ``until`` (one query); only ``dq:BestRank`` claims."""
     rows = select_rows(store, SIGNINGS_QUERY, {"until": day_literal(until)})
     nodes: dict[str, dict[str, Any]] = {}
     found = []

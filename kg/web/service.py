@@ -104,8 +104,7 @@ SELECT ?state ?label ?start WHERE {
       dq:organisation <https://w3id.org/dostastyq/id/org/cis> ;
       dq:member ?state ;
       dq:start ?start ;
-      dq:rank ?rank .
-  FILTER (?rank != dq:Deprecated)
+      a dq:BestRank .
   OPTIONAL { ?membership dq:end ?end }
   FILTER (?start <= "2010-01-01"^^xsd:date && (!BOUND(?end) || "2010-01-01"^^xsd:date < ?end))
   OPTIONAL { ?state rdfs:label ?label FILTER (LANG(?label) = "en") }

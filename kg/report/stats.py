@@ -1,4 +1,4 @@
-"""Reports for curators and readers, computed from any store.
+"""Disputes and statistics, computed from any store.
 
 ``disputes(store)`` lists every deprecated claim — a source's statement the curators judge
 wrong — with what the source says (its quote, document and line), what the curated record says
