@@ -8,7 +8,8 @@ BIN    := $(VENV)/bin
 KG     := $(BIN)/kg
 GRAPH  := build/kg.ttl
 
-GRAPH_INPUTS := $(wildcard corpus/facts/*.yaml) corpus/manifest.yaml \
+GRAPH_INPUTS := $(wildcard corpus/facts/*.yaml) corpus/manifest.yaml corpus/scopes.yaml \
+                $(wildcard corpus/external/cow-igo-v3/*) \
                 $(wildcard corpus/texts/*.txt) $(wildcard ontology/*.ttl) \
                 $(shell find kg -name '*.py' -o -name '*.rq')
 
@@ -33,22 +34,25 @@ $(GRAPH): $(VENV)/.installed $(GRAPH_INPUTS)
 build: $(GRAPH)
 
 demo: $(GRAPH)
-	@$(KG) validate --graph $(GRAPH)
+	@echo "$(GRAPH) was validated against ontology/shapes.ttl when it was built."
 	@echo
 	@echo "Who were the members of the CIS on 1 June 1992?"
-	@$(KG) query members-at --param org=org/cis --param date=1992-06-01 --graph $(GRAPH)
+	@$(KG) query members-at --param org=org/cis --param date=1992-06-01 --store oxigraph --graph $(GRAPH)
 	@echo
 	@echo "Which states connected the others on 30 June 2005? (betweenness, co-membership graph)"
-	@$(KG) centrality --at 2005-06-30 --measure betweenness --top 5 --graph $(GRAPH)
-	@$(KG) centrality --series 1992:2025 --measure betweenness --top 8 --graph $(GRAPH) \
+	@$(KG) centrality --at 2005-06-30 --measure betweenness --top 5 --store oxigraph --graph $(GRAPH)
+	@echo
+	@echo "And in the world of every intergovernmental organisation (Correlates of War), 30 June 2005?"
+	@$(KG) centrality --at 2005-06-30 --measure strength --top 5 --scope world --store oxigraph --graph $(GRAPH)
+	@$(KG) centrality --series 1992:2025 --measure betweenness --top 8 --store oxigraph --graph $(GRAPH) \
 	  --plot build/centrality-rank.png
 	@$(KG) explore --store oxigraph --graph $(GRAPH) -o build/explorer.html
 	@echo
 	@echo "Outputs:"
-	@echo "  $(GRAPH)  the knowledge graph (Turtle), validated against ontology/shapes.ttl"
-	@echo "  build/centrality-rank.png  each state's betweenness rank, year by year (30 June)"
+	@echo "  $(GRAPH)  the knowledge graph (Turtle): the curated record and the world layer"
+	@echo "  build/centrality-rank.png  each state's betweenness rank, year by year (30 June; post-Soviet scope)"
 	@echo "  build/explorer.html  the explorer: open it in a browser, offline (or kg serve, /explore)"
-	@echo "  more questions: $(KG) query --list"
+	@echo "  more questions: $(KG) query --list; the two records compared: $(KG) report reconcile"
 
 datasheet: $(GRAPH)
 	$(KG) report stats --graph $(GRAPH) --update corpus/README.md

@@ -60,8 +60,9 @@ from matplotlib.ticker import MaxNLocator
 
 from kg.network.extract import YEAR_DAY, Weight, year_day
 from kg.network.projections import projection, yearly_graphs
+from kg.network.scopes import Scope
 from kg.stores.base import Store
-from kg.vocab import MEASURES
+from kg.vocab import MEASURES, title_text
 
 __all__ = [
     "COLUMNS",
@@ -72,9 +73,11 @@ __all__ = [
     "centrality_series",
     "centrality_table",
     "centrality_values",
+    "equal_values_notes",
     "is_bipartite",
     "rank_plot",
     "ranks",
+    "top_with_ties",
     "with_distances",
 ]
 
@@ -202,13 +205,15 @@ def centrality(
     weight: Weight = "count",
     roles: Collection[str] | None = None,
     organisations: Collection[str] | None = None,
+    scope: Scope | None = None,
     lang: str = "en",
 ) -> pd.DataFrame:
     """Centrality on day ``at`` in one projection (``comembership``, ``cosignature`` — with the
     signatures up to ``at`` — or ``affiliation``): ``node, label, measure, value``.
 
-    ``roles`` and ``organisations`` restrict the memberships counted (see
-    ``kg.network.affiliation``); ``lang`` chooses the labels.
+    ``roles``, ``organisations`` and ``scope`` restrict the memberships counted (see
+    ``kg.network.affiliation``); ``lang`` chooses the labels (and the scope's title, kept in
+    ``table.attrs["scope_title"]``).
 
     >>> from kg.examples import tiny_store
     >>> store = tiny_store()
@@ -222,9 +227,13 @@ def centrality(
     _check_measures(measures)
     if projection_name == "typed":
         raise ValueError("centrality is measured on affiliation, comembership or cosignature")
-    graph = projection(store, projection_name, at, weight, roles, organisations=organisations)
+    graph = projection(
+        store, projection_name, at, weight, roles, organisations=organisations, scope=scope
+    )
     table = centrality_table(graph, measures, lang)
-    table.attrs.update(projection=projection_name, at=at.isoformat(), weight=weight)
+    table.attrs.update(projection=projection_name, at=at.isoformat(), weight=weight, lang=lang)
+    if scope is not None:
+        table.attrs.update(scope=scope.id, scope_title=scope.describe(lang))
     return table
 
 
@@ -237,6 +246,7 @@ def centrality_series(
     weight: Weight = "count",
     roles: Collection[str] | None = None,
     organisations: Collection[str] | None = None,
+    scope: Scope | None = None,
     lang: str = "en",
     day: tuple[int, int] = YEAR_DAY,
 ) -> pd.DataFrame:
@@ -257,7 +267,7 @@ def centrality_series(
     _check_measures(measures)
     graphs = yearly_graphs(
         store, projection_name, years, weight, roles, day, organisations=organisations,
-        details=False,
+        scope=scope, details=False,
     )  # fmt: skip
     tables = []
     for year, graph in graphs.items():
@@ -270,7 +280,11 @@ def centrality_series(
         else pd.DataFrame(columns=list(SERIES_COLUMNS))
     )
     series = series.astype({"year": int, "value": float})
-    series.attrs.update(projection=projection_name, weight=weight, day=f"{day[0]:02d}-{day[1]:02d}")
+    series.attrs.update(
+        projection=projection_name, weight=weight, day=f"{day[0]:02d}-{day[1]:02d}", lang=lang
+    )
+    if scope is not None:
+        series.attrs.update(scope=scope.id, scope_title=scope.describe(lang))
     return series
 
 
@@ -302,6 +316,46 @@ def ranks(series: pd.DataFrame) -> pd.DataFrame:
     )
     ranked["rank"] = ranked["rank"].astype(int)
     return ranked
+
+
+def top_with_ties(table: pd.DataFrame, top: int) -> pd.DataFrame:
+    """The rows ranked ``top`` or better in their measure (and year), ties included: with
+    ``top=1`` and two states tied first, both stay.
+
+    >>> table = pd.DataFrame({"node": ["a", "b", "c"], "label": ["a", "b", "c"],
+    ...     "measure": ["degree"] * 3, "value": [1.0, 1.0, 0.5]})
+    >>> top_with_ties(table, 1)["node"].tolist()
+    ['a', 'b']
+    """
+    ranked = ranks(table)
+    kept = table[ranked["rank"] <= top]
+    kept.attrs.update(table.attrs)
+    return kept
+
+
+def equal_values_notes(table: pd.DataFrame, lang: str = "en") -> list[str]:
+    """A sentence for every measure (and year) in which all nodes have the same value, where a
+    ranking would say nothing.
+
+    >>> table = pd.DataFrame({"node": ["a", "b"], "label": ["a", "b"],
+    ...     "measure": ["betweenness"] * 2, "value": [0.0, 0.0]})
+    >>> equal_values_notes(table)
+    ['every node has the same betweenness (0): none is more central']
+    """
+    groups = ["year", "measure"] if "year" in table.columns else ["measure"]
+    notes = []
+    for key, rows in table.groupby(groups, sort=False):
+        values = rows["value"].round(RANK_DECIMALS)
+        if len(rows) > 1 and values.nunique() == 1:
+            measure = key[-1] if isinstance(key, tuple) else key
+            note = title_text(
+                "all_equal",
+                lang,
+                measure=title_text(str(measure), lang),
+                value=f"{values.iloc[0]:g}",
+            )
+            notes.append(f"{key[0]}: {note}" if "year" in groups else note)
+    return notes
 
 
 def rank_plot(
@@ -389,20 +443,25 @@ def rank_plot(
     if years:
         axes.xaxis.set_major_locator(MaxNLocator(nbins=12, integer=True))
         axes.set_xlim(years[0] - 0.5, years[-1] + 0.5)
-    axes.set_xlabel(f"year (as of {_day_name(series.attrs.get('day', '06-30'))})")
-    axes.set_ylabel(f"rank by {measure} (1 = most central)")
+    lang = series.attrs.get("lang", "en")
+    measure_name = title_text(measure, lang)
+    day_name = _day_name(series.attrs.get("day", "06-30"), lang)
+    axes.set_xlabel(title_text("x_axis", lang, day=day_name))
+    axes.set_ylabel(title_text("y_axis", lang, measure=measure_name))
     axes.grid(axis="y", alpha=0.3)
-    projection_name = series.attrs.get("projection", "")
-    axes.set_title(
-        title or f"{measure.capitalize()} rank of states, {projection_name} graph".strip(", "),
-        loc="left",
-        fontfamily="DejaVu Sans",
+    projection_name = title_text(series.attrs.get("projection", "comembership"), lang)
+    heading = title or title_text(
+        "plot_title", lang, measure=measure_name, projection=projection_name
     )
+    heading = heading[:1].upper() + heading[1:]
+    if series.attrs.get("scope_title"):
+        heading += "\n" + series.attrs["scope_title"]
+    axes.set_title(heading, loc="left", fontfamily="DejaVu Sans", fontsize=10)
     notes = []
     if data.duplicated(["year", "rank"]).any():
-        notes.append("tied states share a rank, drawn side by side")
+        notes.append(title_text("tied", lang))
     if (data["value"] == 0).any():
-        notes.append("hollow: a value of 0")
+        notes.append(title_text("zero", lang))
     if notes:
         axes.set_title("; ".join(notes), loc="right", fontsize=8, color="0.4")
     for text in (axes.xaxis.label, axes.yaxis.label):
@@ -414,7 +473,7 @@ def rank_plot(
             frameon=False,
             prop={"family": "DejaVu Sans"},
         )
-        legend.set_title("final rank order" if final else "")
+        legend.set_title(title_text("legend", lang) if final else "")
     return figure
 
 
@@ -425,7 +484,7 @@ def _colours(count: int) -> list[Any]:
     return [palette(i) for i in range(palette.N)]
 
 
-def _day_name(day: str) -> str:
+def _day_name(day: str, lang: str = "en") -> str:
     month, day_of_month = (int(part) for part in day.split("-"))
     named = year_day(2001, (month, day_of_month))
-    return f"{named.day} {named:%B}"
+    return f"{named.day} {named:%B}" if lang == "en" else f"{named.day:02d}.{named.month:02d}"

@@ -42,6 +42,7 @@ __all__ = [
     "ROLES",
     "ROLE_NAMES",
     "SUCCESSION_KINDS",
+    "TITLE_TEXTS",
     "WD",
     "WEIGHTS",
     "bind_prefixes",
@@ -49,6 +50,7 @@ __all__ = [
     "local_name",
     "resource",
     "resource_id",
+    "title_text",
 ]
 
 DQ = Namespace("https://w3id.org/dostastyq/ontology#")
@@ -198,3 +200,68 @@ def bind_prefixes(graph: Graph) -> Graph:
     for prefix, namespace in PREFIXES.items():
         graph.bind(prefix, namespace, override=True)
     return graph
+
+
+# The words of analysis titles and axes, by language (`kg centrality --lang`): measure and
+# projection names, then phrases with {placeholders}. English is complete; a missing key falls
+# back to English.
+TITLE_TEXTS: dict[str, dict[str, str]] = {
+    "en": {
+        "degree": "degree", "strength": "strength", "betweenness": "betweenness",
+        "closeness": "closeness", "eigenvector": "eigenvector", "pagerank": "PageRank",
+        "affiliation": "affiliation", "comembership": "co-membership",
+        "cosignature": "co-signature",
+        "table_day": "{measure} on {at} ({projection} graph, weight {weight})",
+        "table_series": "{measure} on {day} of each year ({projection} graph, weight {weight})",
+        "plot_title": "{measure} rank of states, {projection} graph",
+        "x_axis": "year (as of {day})", "y_axis": "rank by {measure} (1 = most central)",
+        "tied": "tied states share a rank, drawn side by side", "zero": "hollow: a value of 0",
+        "legend": "final rank order",
+        "scope": "scope: {scope} ({count}); source: {sources}",
+        "organisations": "{n} organisations", "every_organisation": "every organisation",
+        "all_equal": "every node has the same {measure} ({value}): none is more central",
+        "ties": "ties share a rank; --top {top} keeps every node tied at rank {top}",
+    },
+    "kk": {
+        "degree": "дәреже", "strength": "күш", "betweenness": "делдалдық",
+        "closeness": "жақындық", "eigenvector": "меншікті вектор", "pagerank": "PageRank",
+        "affiliation": "мүшелік", "comembership": "бірлескен мүшелік",
+        "cosignature": "бірлескен қол қою",
+        "table_day": "{measure}, {at} ({projection} графы, салмақ: {weight})",
+        "table_series": "{measure}, әр жылдың {day} күні ({projection} графы, салмақ: {weight})",
+        "plot_title": "Мемлекеттердің {measure} бойынша орны, {projection} графы",
+        "x_axis": "жыл ({day} күнгі жағдай)", "y_axis": "{measure} бойынша орын (1 = ең орталық)",
+        "tied": "тең мемлекеттер бір орында, қатар салынған", "zero": "қуыс: мәні 0",
+        "legend": "соңғы орын реті",
+        "scope": "аумақ: {scope} ({count}); дереккөз: {sources}",
+        "organisations": "{n} ұйым", "every_organisation": "барлық ұйымдар",
+        "all_equal": "барлық түйіннің {measure} мәні бірдей ({value}): ешқайсысы орталығырақ емес",
+    },
+    "ru": {
+        "degree": "степень", "strength": "сила", "betweenness": "посредничество",
+        "closeness": "близость", "eigenvector": "собственный вектор", "pagerank": "PageRank",
+        "affiliation": "аффилиация", "comembership": "совместное членство",
+        "cosignature": "совместное подписание",
+        "table_day": "{measure} на {at} (граф «{projection}», вес: {weight})",
+        "table_series": "{measure} на {day} каждого года (граф «{projection}», вес: {weight})",
+        "plot_title": "Место государств по показателю «{measure}», граф «{projection}»",
+        "x_axis": "год (на {day})",
+        "y_axis": "место по показателю «{measure}» (1 = самое центральное)",
+        "tied": "равные государства делят место, нарисованы рядом",
+        "zero": "полая точка: значение 0",
+        "legend": "итоговый порядок мест",
+        "scope": "охват: {scope} ({count}); источник: {sources}",
+        "organisations": "{n} организаций", "every_organisation": "все организации",
+        "all_equal": "у всех узлов одинаковое значение «{measure}» ({value}): никто не центральнее",
+    },
+}  # fmt: skip
+
+
+def title_text(key: str, lang: str = "en", **values: object) -> str:
+    """A title phrase (``TITLE_TEXTS``) in ``lang``, English where it has none, filled in.
+
+    >>> title_text("organisations", "kk", n=14)
+    '14 ұйым'
+    """
+    template = TITLE_TEXTS.get(lang, {}).get(key) or TITLE_TEXTS["en"][key]
+    return template.format(**values)

@@ -16,12 +16,33 @@ from kg.build.rules import check_rules
 from kg.build.turtle import serialise
 from kg.facts.loader import load_facts
 from kg.stores.memory import MemoryStore
+from kg.stores.oxigraph import OxigraphStore
 
 
 @pytest.fixture(scope="session")
 def built() -> BuiltGraph:
-    """The graph built from the project's own facts, corpus and ontology (validated)."""
-    return build_from_sources(ROOT / "corpus/facts", ROOT / "corpus", ROOT / "ontology")
+    """The curated graph built from the project's own facts, corpus, ontology and scopes
+    (validated), without the world layer: most tests are about the curated record."""
+    return build_from_sources(
+        ROOT / "corpus/facts", ROOT / "corpus", ROOT / "ontology",
+        scopes_file=ROOT / "corpus/scopes.yaml",
+    )  # fmt: skip
+
+
+@pytest.fixture(scope="session")
+def world_built() -> BuiltGraph:
+    """The whole graph as `kg build` makes it: the curated record, the Correlates of War world
+    layer and the scopes (built once; about a minute, most of it SHACL)."""
+    return build_from_sources(
+        ROOT / "corpus/facts", ROOT / "corpus", ROOT / "ontology",
+        world_dir=ROOT / "corpus/external/cow-igo-v3", scopes_file=ROOT / "corpus/scopes.yaml",
+    )  # fmt: skip
+
+
+@pytest.fixture(scope="session")
+def world_store(world_built: BuiltGraph) -> OxigraphStore:
+    """The whole graph in Oxigraph (fast enough for the world-scale queries)."""
+    return OxigraphStore.from_graph(world_built.graph)
 
 
 @pytest.fixture(scope="session")

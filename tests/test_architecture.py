@@ -28,7 +28,7 @@ MAY_IMPORT: dict[str, set[str]] = {
     "stores": {"vocab", "dates"},
     "queries": {"stores", "vocab", "dates"},
     "examples": {"stores", "vocab"},
-    "report": {"queries", "stores", "vocab", "dates"},
+    "report": {"queries", "stores", "world", "vocab", "dates"},
     "network": {"queries", "stores", "vocab", "dates"},
     "centrality": {"network", "stores", "vocab", "dates"},
     "web": {"network", "centrality", "queries", "stores", "vocab", "dates"},

@@ -7,6 +7,7 @@ from pathlib import Path
 from kg.build.graph import BuiltGraph, build_graph
 from kg.build.ranks import add_membership_shortcuts, apply_best_rank
 from kg.build.rules import check_rules
+from kg.build.scopes import add_scopes, read_scopes
 from kg.build.validate import load_schema, validate_graph
 from kg.build.world import add_world, load_world
 from kg.facts.loader import load_facts
@@ -30,6 +31,7 @@ def build_from_sources(
     ontology_dir: Path,
     validate: bool = True,
     world_dir: Path | None = None,
+    scopes_file: Path | None = None,
 ) -> BuiltGraph:
     """Load the facts, check the temporal rules, build the graph and check it against the shapes.
 
@@ -53,6 +55,11 @@ def build_from_sources(
         add_world(built.graph, world)
         apply_best_rank(built.graph)
         add_membership_shortcuts(built.graph)
+    if scopes_file is not None:
+        try:
+            add_scopes(built.graph, read_scopes(scopes_file))
+        except FactErrors as err:
+            raise BuildError([str(error) for error in err.errors]) from err
     if validate:
         ontology, shapes = load_schema(ontology_dir)
         violations = validate_graph(built.graph, ontology, shapes, built.origins)

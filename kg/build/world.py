@@ -127,6 +127,7 @@ class _WorldBuilder:
             (COW_IGO, "Correlates of War IGO data, version 3.0", IGO_CITATION),
             (COW_STATES, "Correlates of War state system membership list, v2016", STATES_CITATION),
         ):
+            self.add((source, RDF.type, DQ.Dataset))
             self.add((source, RDF.type, DCTERMS.BibliographicResource))
             self.add((source, RDFS.label, Literal(label, lang="en")))
             self.add((source, DCTERMS.bibliographicCitation, Literal(citation, lang="en")))
@@ -252,6 +253,107 @@ class _WorldBuilder:
             )
             self.add((node, PROV.wasDerivedFrom, evidence))
 
+    def cow_cells(self) -> None:
+        """What COW's IGO-year table says beyond the memberships and the statehood spells, so that
+        ``kg export cow`` (``kg.report.cow``) gives COW's cells back: on each organisation with a
+        COW IGO, for the years its entity holds the IGO (``Crosswalk.org_in_year``), up to four
+        compact literals (docs/design.md, "External datasets"), none where there is nothing to
+        say:
+
+        - ``dq:cowIgoYears``: the years COW's table has a row for it (``1964-1989 2002-2014``);
+        - ``dq:cowImputedYears``: those of them COW imputed (``imputed = 1``);
+        - ``dq:cowMissing``: the ``-9`` cells, ``ccode:first-last`` runs (``705:1992-1994``);
+        - ``dq:cowOtherCells``: every other cell that the export's rule gets wrong, as
+          ``ccode:first-last=code`` (``code`` one of -1, 0, 1, 2, 3 or ``empty``).
+
+        The export's rule, followed here cell by cell: ``-9`` where ``dq:cowMissing`` says so;
+        else the code ``dq:cowOtherCells`` gives; else *empty* when no COW statehood spell of an
+        entity carrying the state's COW code touches the year (in the system on some day of it);
+        else the code of a COW membership of such an entity active in the year (the smallest if
+        two are); else ``0``. So the other cells are, by construction, exactly the residue of
+        that rule: the imputed years' cells (not claims), ACCT's rows after its deaddate, the
+        four states COW leaves out of its 1990 rows (the two Germanys and the two Yemens that
+        unified that year), COW 255's and 260's years that state/DEU's other code holds, and six
+        cells COW codes 0 outside the state system (Zanzibar 1965-1969, Taiwan 1948)."""
+        world = self.world
+        crosswalk, table = world.crosswalk, world.table
+        last = table.years[1]
+        codes_of: dict[str, set[int]] = defaultdict(set)  # entity -> its COW codes (dq:cowCode)
+        for ccode, match in crosswalk.states.items():
+            for entity_id in [match.id] if match.id else crosswalk.state_ids(ccode):
+                codes_of[entity_id].add(ccode)
+        in_system: set[tuple[int, int]] = set()  # (ccode, year)
+        for spell in world.statehoods:
+            end = spell.end  # the first day no longer: its year, unless that is 1 January
+            until = last if end is None else end.year - (end == date(end.year, 1, 1))
+            for ccode in codes_of[spell.id]:
+                in_system.update((ccode, year) for year in range(spell.start.year, until + 1))
+        column = {ccode: k for k, ccode in enumerate(table.ccodes)}
+        member: dict[tuple[str, int], dict[int, int]] = defaultdict(dict)  # -> column -> code
+        for run in world.runs:
+            for ccode in codes_of[run.state_id]:
+                for year in range(run.first, run.last + 1):
+                    if (ccode, year) in in_system and ccode in column:
+                        cells, k = member[(run.run.ioname, year)], column[ccode]
+                        cells[k] = min(cells.get(k, run.run.code), run.run.code)
+        base: dict[int, list[int | None]] = {}  # year -> 0 where in the system, else empty
+        years: dict[str, list[int]] = defaultdict(list)
+        imputed: dict[str, list[int]] = defaultdict(list)
+        missing: dict[str, dict[int, list[int]]] = defaultdict(lambda: defaultdict(list))
+        other: dict[str, dict[tuple[int, str], list[int]]] = defaultdict(lambda: defaultdict(list))
+        for row in table.rows:
+            entity, year = crosswalk.org_in_year(row.ionum, row.year), row.year
+            years[entity].append(year)
+            if row.imputed == 1:
+                imputed[entity].append(year)
+            if year not in base:
+                base[year] = [0 if (c, year) in in_system else None for c in table.ccodes]
+            derived = list(base[year])
+            for k, code in member.get((row.ioname, year), {}).items():
+                derived[k] = code
+            pairs = enumerate(zip(row.codes, derived, strict=True))
+            for k in [k for k, (code, want) in pairs if code != want]:
+                code = row.codes[k]
+                if code == -9:
+                    missing[entity][table.ccodes[k]].append(year)
+                else:
+                    key = (table.ccodes[k], "empty" if code is None else str(code))
+                    other[entity][key].append(year)
+
+        def runs(values: list[int]) -> list[tuple[int, int]]:
+            spans: list[tuple[int, int]] = []
+            for value in sorted(values):
+                if spans and value == spans[-1][1] + 1:
+                    spans[-1] = (spans[-1][0], value)
+                else:
+                    spans.append((value, value))
+            return spans
+
+        def text(tokens: list[str]) -> Literal:
+            return Literal(" ".join(tokens))
+
+        for entity, row_years in years.items():
+            node = resource(entity)
+            self.add((node, DQ.cowIgoYears, text([f"{a}-{b}" for a, b in runs(row_years)])))
+            if imputed.get(entity):
+                spans = runs(imputed[entity])
+                self.add((node, DQ.cowImputedYears, text([f"{a}-{b}" for a, b in spans])))
+            if missing.get(entity):
+                tokens = [
+                    f"{ccode}:{a}-{b}"
+                    for ccode, values in sorted(missing[entity].items())
+                    for a, b in runs(values)
+                ]
+                self.add((node, DQ.cowMissing, text(tokens)))
+            if other.get(entity):
+                spans_of = [
+                    (ccode, a, b, code)
+                    for (ccode, code), values in other[entity].items()
+                    for a, b in runs(values)
+                ]
+                tokens = [f"{c}:{a}-{b}={code}" for c, a, b, code in sorted(spans_of)]
+                self.add((node, DQ.cowOtherCells, text(tokens)))
+
 
 def _bounds_note(run: EntityRun) -> str:
     """What the run's dates do not know, in words; '' when they know it all."""
@@ -291,6 +393,7 @@ def add_world(graph: Graph, world: World) -> None:
     builder.organisations()
     builder.memberships()
     builder.statehoods()
+    builder.cow_cells()
     _prefer_curated(graph)
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import click
 
 from kg.cli.corpus import corpus
+from kg.cli.export import export
 from kg.cli.graph import build, load, validate
 from kg.cli.network import centrality_command, network_command
 from kg.cli.query import query, report
@@ -36,5 +37,6 @@ for command in (
     network_command,
     corpus,
     explore_command,
+    export,
 ):
     main.add_command(command)

@@ -40,6 +40,11 @@ def _world_dir(world: str, corpus_dir: Path) -> Path | None:
     return Path(world)
 
 
+def _scopes_file(corpus_dir: Path) -> Path | None:
+    path = corpus_dir / "scopes.yaml"
+    return path if path.is_file() else None
+
+
 @click.command()
 @click.option("--facts", "facts_dir", type=click.Path(path_type=Path), default=Path("corpus/facts"))
 @click.option("--corpus", "corpus_dir", type=click.Path(path_type=Path), default=Path("corpus"))
@@ -66,7 +71,10 @@ def build(
     world_dir = _world_dir(world, corpus_dir)
     with err_console.status("Loading facts, anchoring quotes, validating…"):
         try:
-            built = build_from_sources(facts_dir, corpus_dir, ontology_dir, world_dir=world_dir)
+            built = build_from_sources(
+                facts_dir, corpus_dir, ontology_dir, world_dir=world_dir,
+                scopes_file=_scopes_file(corpus_dir),
+            )  # fmt: skip
         except BuildError as err:
             fail(err.problems, f"Build failed: {len(err.problems)} problem(s); nothing written")
     write_atomically(output, serialise(built.graph))
@@ -102,7 +110,10 @@ def validate(
     if graph_path is None and selected_store_spec() == "memory":
         world_dir = _world_dir(world, corpus_dir)
         try:
-            built = build_from_sources(facts_dir, corpus_dir, ontology_dir, world_dir=world_dir)
+            built = build_from_sources(
+                facts_dir, corpus_dir, ontology_dir, world_dir=world_dir,
+                scopes_file=_scopes_file(corpus_dir),
+            )  # fmt: skip
         except BuildError as err:
             fail(err.problems, f"{len(err.problems)} problem(s) in {facts_dir}")
         err_console.print(

@@ -22,15 +22,24 @@ from kg.cli.common import (
     year_day_option,
     years_option,
 )
-from kg.stores.base import QueryError, StoreError
+from kg.stores.base import QueryError, Store, StoreError
 from kg.stores.opening import open_store
-from kg.vocab import EXPORT_FORMATS, LANGUAGES, MEASURES, PROJECTIONS, ROLE_NAMES, WEIGHTS
+from kg.vocab import (
+    EXPORT_FORMATS,
+    LANGUAGES,
+    MEASURES,
+    PROJECTIONS,
+    ROLE_NAMES,
+    WEIGHTS,
+    title_text,
+)
 
 if TYPE_CHECKING:
     import networkx as nx
     import pandas as pd
 
     from kg.network.extract import Weight
+    from kg.network.scopes import Scope
 
 __all__ = [
     "PROJECTION_FILTER_OPTIONS",
@@ -80,6 +89,32 @@ def projection_filters(command: _Command) -> _Command:
     return command
 
 
+SCOPE_OPTION = click.option(
+    "--scope",
+    "scope_name",
+    default="post-soviet",
+    show_default=True,
+    metavar="NAME",
+    help="The organisations whose memberships count: post-soviet, world (every Correlates of "
+    "War IGO), curated (the curated record alone) — as corpus/scopes.yaml defines them in the "
+    "graph — or all.",
+)
+
+
+def _scope(store: Store, name: str) -> Scope:
+    """The scope asked for; a graph without scopes (an older build, a fixture) counts every
+    organisation unless a scope was named."""
+    from click.core import ParameterSource
+
+    from kg.network import everything, scope, scopes
+
+    named = click.get_current_context().get_parameter_source("scope_name")
+    if named == ParameterSource.DEFAULT and not scopes(store):
+        err_console.print("This graph defines no scopes: every organisation counts (--scope all).")
+        return everything(store)
+    return scope(store, name)
+
+
 @click.command("centrality")
 @click.option(
     "--projection",
@@ -105,6 +140,7 @@ def projection_filters(command: _Command) -> _Command:
     help="Repeat for several [default: all; with --plot: betweenness].",
 )
 @projection_filters
+@SCOPE_OPTION
 @click.option("--lang", type=click.Choice(LANGUAGES), default="en", show_default=True)
 @click.option(
     "--format",
@@ -141,6 +177,7 @@ def centrality_command(
     weight: Weight,
     roles: tuple[str, ...],
     organisations: tuple[str, ...],
+    scope_name: str,
     lang: str,
     output_format: str,
     top: int | None,
@@ -152,6 +189,7 @@ def centrality_command(
 
     \b
     kg centrality --at 2005-06-30 --measure betweenness
+    kg centrality --at 2005-06-30 --measure betweenness --scope world
     kg centrality --projection affiliation --at 2005-06-30 --format csv
     kg centrality --series 1991:2025 --measure betweenness --plot rank.png --lang kk
     """
@@ -166,6 +204,7 @@ def centrality_command(
     chosen = list(measures) or (["betweenness"] if plot else list(analysis.MEASURES))
     try:
         store = open_store(selected_store_spec(), graph_path)
+        scope = _scope(store, scope_name)
         if years is None:
             day = at or date.today()
             table = analysis.centrality(
@@ -176,6 +215,7 @@ def centrality_command(
                 weight=weight,
                 roles=roles or None,
                 organisations=organisations or None,
+                scope=scope,
                 lang=lang,
             )
         else:
@@ -187,6 +227,7 @@ def centrality_command(
                 weight=weight,
                 roles=roles or None,
                 organisations=organisations or None,
+                scope=scope,
                 lang=lang,
                 day=year_day,
             )
@@ -201,27 +242,38 @@ def centrality_command(
         write_atomically(plot, buffer.getvalue())
         err_console.print(f"Wrote {plot}: {chosen[0]} rank of states, {years[0]}–{years[-1]}.")
         return
+    notes = analysis.equal_values_notes(table, lang)
     if top is not None:
-        groups = ["year", "measure"] if years is not None else ["measure"]
-        table = table.groupby(groups, sort=False).head(top)
+        table = analysis.top_with_ties(table, top)
     if output_format == "csv":
+        # The first line says what the numbers are about (read with comment="#" in pandas, R).
+        when = f"on {table.attrs['at']}" if years is None else f"{years[0]}-{years[-1]}"
+        click.echo(f"# {projection} graph {when}; {table.attrs.get('scope_title', '')}")
         click.echo(table.to_csv(index=False, lineterminator="\n"), nl=False)
     elif output_format == "json":
         click.echo(table.to_json(orient="records", force_ascii=False, indent=2))
     else:
-        _print_centrality_tables(table, projection, weight, years is None)
+        _print_centrality_tables(table, projection, weight, years is None, lang)
+    for note in notes:
+        err_console.print(note)
 
 
 def _print_centrality_tables(
-    table: pd.DataFrame, projection: str, weight: str, single_day: bool
+    table: pd.DataFrame, projection: str, weight: str, single_day: bool, lang: str = "en"
 ) -> None:
     from kg.centrality import ranks
 
-    where = f"on {table.attrs['at']}" if single_day else f"on {table.attrs['day']} of each year"
     for measure, rows in ranks(table).groupby("measure", sort=False):
-        out = Table(
-            title=f"{measure} {where} ({projection} graph, weight {weight})", title_justify="left"
+        names = {"measure": title_text(str(measure), lang), "weight": weight}
+        names["projection"] = title_text(projection, lang)
+        title = (
+            title_text("table_day", lang, at=table.attrs["at"], **names)
+            if single_day
+            else title_text("table_series", lang, day=table.attrs["day"], **names)
         )
+        if table.attrs.get("scope_title"):
+            title += "\n" + table.attrs["scope_title"]
+        out = Table(title=title, title_justify="left")
         columns = ["rank", "node", "label", "value"]
         if not single_day:
             columns.insert(0, "year")
@@ -252,6 +304,7 @@ def _print_centrality_tables(
     help="The day [default: today; for typed: the whole history].",
 )
 @projection_filters
+@SCOPE_OPTION
 @click.option(
     "--format",
     "output_format",
@@ -266,6 +319,7 @@ def network_command(
     weight: Weight,
     roles: tuple[str, ...],
     organisations: tuple[str, ...],
+    scope_name: str,
     output_format: str | None,
     output: Path,
     graph_path: Path,
@@ -286,6 +340,7 @@ def network_command(
             )
     try:
         store = open_store(selected_store_spec(), graph_path)
+        scope = _scope(store, scope_name)
         graph: nx.Graph
         if projection == "typed":
             graph = network.typed(store, at)
@@ -297,7 +352,9 @@ def network_command(
                 weight,
                 roles or None,
                 organisations=organisations or None,
+                scope=scope,
             )
+            graph.graph["scope"] = scope.describe()
         data = network.serialise_graph(graph, output_format)
     except (QueryError, StoreError, ValueError) as err:
         fail(str(err), "Export failed")
@@ -305,5 +362,6 @@ def network_command(
     when = f"on {graph.graph['at']}" if graph.graph.get("at") else "over all time"
     err_console.print(
         f"Wrote {output}: {projection} graph {when}, {graph.number_of_nodes()} nodes, "
-        f"{graph.number_of_edges()} edges ({output_format})."
+        f"{graph.number_of_edges()} edges ({output_format})"
+        + ("." if projection == "typed" else f"; {scope.describe()}.")
     )

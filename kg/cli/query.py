@@ -5,9 +5,11 @@ from __future__ import annotations
 import csv
 import json
 import sys
+from datetime import date
 from pathlib import Path
 
 import click
+from rich import box
 from rich.table import Table
 from rich.text import Text
 
@@ -24,11 +26,19 @@ from kg.cli.common import (
 from kg.queries.named import ParameterError, list_queries, load_query, run_named_query
 from kg.queries.tables import to_csv, to_json
 from kg.report import disputes, statistics_markdown, with_statistics
+from kg.report.reconcile import (
+    COW_CITATION,
+    CSV_COLUMNS,
+    CURATED_RECORD,
+    Reconciliation,
+    UnknownOrganisation,
+    reconcile,
+)
 from kg.stores.base import GraphResult, QueryError, StoreError
 from kg.stores.opening import open_store
 from kg.vocab import display
 
-__all__ = ["query", "report", "report_disputes", "report_stats"]
+__all__ = ["query", "report", "report_disputes", "report_reconcile", "report_stats"]
 
 
 @click.group()
@@ -101,6 +111,83 @@ def report_stats(graph_path: Path, update: Path | None) -> None:
         fail(f"{update}: {err}", "Cannot update")
     write_atomically(update, updated.encode("utf-8"))
     err_console.print(f"Updated the statistics in {update}.")
+
+
+@report.command("reconcile")
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["table", "csv", "json"]),
+    default="table",
+    show_default=True,
+)
+@click.option("--org", "organisation", metavar="ID", help="Only this organisation, e.g. org/cis.")
+@GRAPH_OPTION
+def report_reconcile(output_format: str, organisation: str | None, graph_path: Path) -> None:
+    """The curated record beside the Correlates of War IGO data, pair by pair: agree, differ
+    (start, end, role), only-curated, only-cow, after-cow; then a summary by organisation."""
+    spec = selected_store_spec()
+    try:
+        found = reconcile(open_store(spec, graph_path), organisation)
+    except UnknownOrganisation as err:
+        raise click.BadParameter(str(err), param_hint="--org") from None
+    except (QueryError, StoreError) as err:
+        fail(str(err), "Report failed")
+    about: dict[str, str | list[str]] = {
+        "scope": found.scope,
+        "sources": [COW_CITATION, CURATED_RECORD],
+        "graph": _graph_about(spec, graph_path),
+    }
+    if output_format == "json":
+        click.echo(json.dumps({**found.as_dict(), "about": about}, ensure_ascii=False, indent=2))
+    elif output_format == "csv":
+        click.echo(
+            f"# {about['scope']}; sources: {COW_CITATION} and the {CURATED_RECORD}; "
+            f"graph: {about['graph']}"
+        )
+        writer = csv.DictWriter(sys.stdout, fieldnames=list(CSV_COLUMNS), lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(row.flat() for row in found.rows)
+    else:
+        _print_reconciliation(found, about)
+
+
+def _graph_about(spec: str, graph_path: Path) -> str:
+    """Which graph was read and, for a graph file, the day it was written."""
+    if spec.strip() in ("memory", "oxigraph") and graph_path.is_file():
+        written = date.fromtimestamp(graph_path.stat().st_mtime).isoformat()
+        return f"{graph_path}, written {written}"
+    return f"{spec} (date unknown)"
+
+
+def _print_reconciliation(found: Reconciliation, about: dict[str, str | list[str]]) -> None:
+    rows = Table(title="Curated record and COW, by pair", title_justify="left", show_lines=True)
+    for column in ("state", "organisation", "verdict", "detail", "curated", "COW"):
+        rows.add_column(column, overflow="fold")
+    for row in found.rows:
+        flat = row.flat()
+        rows.add_row(*(Text(flat[key]) for key in CSV_COLUMNS[:6]))
+    out_console.print(rows)
+    summary = Table(title="By organisation", title_justify="left", box=box.SIMPLE_HEAD)
+    for column in ("organisation", "COW IGO", "pairs", "agree", "differ", "only\ncurated",
+                   "only\nCOW", "after\nCOW", "agreement"):  # fmt: skip
+        width = max(map(len, column.split("\n")))  # the counts never shrink, names fold
+        left = column in ("organisation", "COW IGO")
+        summary.add_column(
+            column, justify="left" if left else "right", min_width=width, overflow="fold"
+        )
+    for s in (*found.summary, found.total):
+        rate = "–" if s.agreement_rate is None else f"{s.agreement_rate:.0%}"
+        counts = (s.pairs, s.agree, s.differ, s.only_curated, s.only_cow, s.after_cow)
+        summary.add_row(
+            Text(s.organisation), Text(s.cow_igo), *(Text(str(n)) for n in counts), Text(rate)
+        )
+    out_console.print(summary)
+    err_console.print(
+        f"{len(found.rows)} pair(s); {about['scope']}; sources: {COW_CITATION} and the "
+        f"{CURATED_RECORD}; graph: {about['graph']}",
+        highlight=False,
+    )
 
 
 @click.command()

@@ -49,9 +49,13 @@ False
 >>> graph.nodes["state/KAZ"]["label_kk"], graph.nodes["state/KAZ"]["iso3"]
 ('Қазақстан', 'KAZ')
 
-The modules: ``extract`` (membership and signing records, one query each), ``projections``
-(graphs on a day, yearly series), ``typed`` (everything, for exploration), ``export`` (GraphML,
-GEXF, JSON). Their SPARQL is in ``kg/queries/network/``.
+**Scopes** (``scopes``): the named universes a network is measured over, as the graph
+defines them (``corpus/scopes.yaml``, written by ``kg build``): ``scope(store, "post-soviet")``
+gives the organisations and records that count, and every projection takes ``scope=``.
+
+The modules: ``extract`` (membership and signing records, one query each), ``scopes``,
+``projections`` (graphs on a day, yearly series), ``typed`` (everything, for exploration),
+``export`` (GraphML, GEXF, JSON). Their SPARQL is in ``kg/queries/network/``.
 """
 
 from __future__ import annotations
@@ -80,6 +84,7 @@ from kg.network.projections import (
     signing_graph,
     yearly_graphs,
 )
+from kg.network.scopes import Scope, everything, narrowed, scope, scopes
 from kg.network.typed import typed
 from kg.vocab import EXPORT_FORMATS, PROJECTIONS, WEIGHTS
 
@@ -91,6 +96,7 @@ __all__ = [
     "WEIGHTS",
     "YEAR_DAY",
     "Memberships",
+    "Scope",
     "Signature",
     "Signatures",
     "Spell",
@@ -99,10 +105,14 @@ __all__ = [
     "affiliation_graph",
     "comembership",
     "cosignature",
+    "everything",
     "exportable",
     "memberships",
+    "narrowed",
     "project_states",
     "projection",
+    "scope",
+    "scopes",
     "serialise_graph",
     "signatures",
     "signing_graph",

@@ -77,6 +77,7 @@ class Spell:
     role: str
     start: date
     end: date | None
+    dataset: str | None = None  # the dataset (world layer) it comes from; None: curated
 
     def active_on(self, day: date) -> bool:
         """docs/design.md's time rule: the joining day counts, the leaving day does not."""
@@ -168,10 +169,13 @@ def year_day(year: int, day: tuple[int, int] = YEAR_DAY) -> date:
 # --------------------------------------------------------------------------- extraction
 
 
-def memberships(store: Store, first: date, last: date | None = None) -> Memberships:
+def memberships(
+    store: Store, first: date, last: date | None = None, *, curated_only: bool = False
+) -> Memberships:
     """Every membership active on some day from ``first`` to ``last`` (default: ``first``).
 
-    One query; slice it by day with ``affiliation_graph``. Only ``dq:BestRank`` claims.
+    One query; slice it by day with ``affiliation_graph``. Only ``dq:BestRank`` claims; with
+    ``curated_only``, only the curated record's (none a dataset's: ``Spell.dataset``).
 
     >>> from kg.examples import tiny_store
     >>> store = tiny_store()
@@ -188,6 +192,8 @@ def memberships(store: Store, first: date, last: date | None = None) -> Membersh
     spells = []
     for row in rows:
         if row["membership"] is not None:
+            if curated_only and row["dataset"] is not None:
+                continue
             spells.append(
                 Spell(
                     row["membership"],
@@ -196,6 +202,7 @@ def memberships(store: Store, first: date, last: date | None = None) -> Membersh
                     row["role"],
                     row["start"],
                     row["end"],
+                    row["dataset"],
                 )
             )
         elif row["label"] is not None:

@@ -21,6 +21,7 @@ from kg.network.extract import (
     signatures,
     year_day,
 )
+from kg.network.scopes import Scope, narrowed
 from kg.network.typed import typed
 from kg.stores.base import Store
 from kg.vocab import PROJECTIONS, ROLE_NAMES, WEIGHTS
@@ -271,13 +272,16 @@ def affiliation(
     roles: Collection[str] | None = None,
     *,
     organisations: Collection[str] | None = None,
+    scope: Scope | None = None,
 ) -> nx.Graph:
     """The bipartite state–organisation graph on day ``at`` (one query).
 
     ``roles`` restricts it to some roles (``FullMember``, ``AssociateMember``, ``Observer``),
-    ``organisations`` to some organisations (ids such as ``org/cis``).
+    ``organisations`` to some organisations (ids such as ``org/cis``), ``scope`` to a scope's
+    organisations (``kg.network.scopes``) and, if it is curated-only, to the curated record.
     """
-    return affiliation_graph(memberships(store, at), at, roles, organisations)
+    spells = memberships(store, at, curated_only=scope is not None and scope.curated_only)
+    return affiliation_graph(spells, at, roles, narrowed(scope, organisations))
 
 
 def comembership(
@@ -287,11 +291,13 @@ def comembership(
     roles: Collection[str] | None = None,
     *,
     organisations: Collection[str] | None = None,
+    scope: Scope | None = None,
 ) -> nx.Graph:
     """States joined by the organisations they both belong to on day ``at`` (one query).
 
     Edge attributes: ``weight`` (see ``project_states``), ``shared``, ``organisations``.
-    ``roles`` and ``organisations`` restrict the memberships counted, as in ``affiliation``.
+    ``roles``, ``organisations`` and ``scope`` restrict the memberships counted, as in
+    ``affiliation``.
 
     >>> from kg.examples import tiny_store
     >>> store = tiny_store()
@@ -299,7 +305,8 @@ def comembership(
     ...     "organisations"]
     True
     """
-    return Comemberships(memberships(store, at), roles, organisations).graph(at, weight)
+    spells = memberships(store, at, curated_only=scope is not None and scope.curated_only)
+    return Comemberships(spells, roles, narrowed(scope, organisations)).graph(at, weight)
 
 
 def cosignature(store: Store, until: date, weight: Weight = "count") -> nx.Graph:
@@ -321,12 +328,13 @@ def projection(
     roles: Collection[str] | None = None,
     *,
     organisations: Collection[str] | None = None,
+    scope: Scope | None = None,
 ) -> nx.Graph:
     """A projection by name (``PROJECTIONS``) on day ``at``, as the command line asks for it."""
     if name == "affiliation":
-        return affiliation(store, at, roles, organisations=organisations)
+        return affiliation(store, at, roles, organisations=organisations, scope=scope)
     if name == "comembership":
-        return comembership(store, at, weight, roles, organisations=organisations)
+        return comembership(store, at, weight, roles, organisations=organisations, scope=scope)
     if name == "cosignature":
         return cosignature(store, at, weight)
     if name == "typed":
@@ -343,6 +351,7 @@ def yearly_graphs(
     day: tuple[int, int] = YEAR_DAY,
     *,
     organisations: Collection[str] | None = None,
+    scope: Scope | None = None,
     details: bool = True,
 ) -> dict[int, nx.Graph]:
     """One graph per year (on its ``day``, 30 June by default), from a single query.
@@ -362,7 +371,10 @@ def yearly_graphs(
         return {}
     first, last = min(days.values()), max(days.values())
     if name in ("affiliation", "comembership"):
-        spells = memberships(store, first, last)
+        spells = memberships(
+            store, first, last, curated_only=scope is not None and scope.curated_only
+        )
+        organisations = narrowed(scope, organisations)
         if name == "comembership":
             projector = Comemberships(spells, roles, organisations)
             return {year: projector.graph(at, weight, details) for year, at in days.items()}
