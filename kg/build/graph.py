@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
 
-from kg.build.ranks import apply_best_rank
+from kg.build.ranks import add_membership_shortcuts, apply_best_rank
 from kg.corpus.texts import Document
 from kg.dates import PartialDate
 from kg.facts.records import (
@@ -190,8 +190,6 @@ class _GraphBuilder:
         _add_date(g, node, m.end, DQ.end, DQ.endPrecision)
         if m.end_cause:
             g.add((node, DQ.endCause, END_CAUSES[m.end_cause]))
-        if m.rank != "deprecated":
-            g.add((member, DQ.memberOf, organisation))
 
     def add_signing(self, s: Signing) -> None:
         g, node = self.graph, self.add_relation(s, DQ.Signing)
@@ -261,7 +259,9 @@ class _GraphBuilder:
 
 def build_graph(facts: FactBase) -> BuiltGraph:
     """Turn checked facts into the RDF graph of docs/design.md's data model, with the claims that
-    count under the best-rank rule marked ``dq:BestRank``."""
+    count under the best-rank rule marked ``dq:BestRank`` and the ``dq:memberOf`` shortcuts drawn
+    from them (``kg.build.ranks``)."""
     built = _GraphBuilder(facts).build()
     apply_best_rank(built.graph)
+    add_membership_shortcuts(built.graph)
     return built

@@ -23,9 +23,9 @@ from pathlib import Path
 
 import yaml
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, XSD
-from rdflib.term import Node
+from rdflib.namespace import RDF, RDFS, SKOS, XSD
 
+from kg.build.world import is_world_claim
 from kg.facts.records import FactError, FactErrors, Location
 from kg.vocab import DQ, LANGUAGES, resource
 
@@ -136,14 +136,6 @@ def read_scopes(path: Path = SCOPES_FILE) -> list[ScopeSpec]:
     return specs
 
 
-def _is_dataset_claim(graph: Graph, claim: Node) -> bool:
-    return any(
-        (source, RDF.type, DQ.Dataset) in graph
-        for evidence in graph.objects(claim, PROV.wasDerivedFrom)
-        for source in graph.objects(evidence, DCTERMS.source)
-    )
-
-
 def _resolve(graph: Graph, spec: ScopeSpec) -> set[URIRef]:
     if spec.organisations == "cow":
         return {s for s in graph.subjects(DQ.cowIgo, None) if isinstance(s, URIRef)}
@@ -151,7 +143,7 @@ def _resolve(graph: Graph, spec: ScopeSpec) -> set[URIRef]:
         return {
             org
             for claim in graph.subjects(RDF.type, DQ.Membership)
-            if not _is_dataset_claim(graph, claim)
+            if not is_world_claim(graph, claim)
             for org in graph.objects(claim, DQ.organisation)
             if isinstance(org, URIRef)
         }

@@ -36,6 +36,7 @@ from pathlib import Path
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
+from rdflib.term import Node
 
 from kg.build.ranks import claim_key
 from kg.vocab import CLAIM_KEYS, DQ, ROLES, WD, resource
@@ -397,10 +398,10 @@ def add_world(graph: Graph, world: World) -> None:
     _prefer_curated(graph)
 
 
-def is_world_claim(graph: Graph, claim: URIRef) -> bool:
-    """Whether a claim comes from an external dataset (its evidence cites ``dqr:source/…``)."""
+def is_world_claim(graph: Graph, claim: Node) -> bool:
+    """Whether a claim comes from an external dataset: its evidence cites a ``dq:Dataset``."""
     return any(
-        str(source).startswith(str(resource("source/")))
+        (source, RDF.type, DQ.Dataset) in graph
         for evidence in graph.objects(claim, PROV.wasDerivedFrom)
         for source in graph.objects(evidence, DCTERMS.source)
     )

@@ -18,16 +18,15 @@ from __future__ import annotations
 from collections.abc import Collection
 from dataclasses import dataclass
 
+from kg.network.extract import select_rows
 from kg.queries.named import query_text
-from kg.stores.base import QueryResult, Store
-from kg.vocab import display, title_text
+from kg.stores.base import Store
+from kg.vocab import title_text
 
 __all__ = ["Scope", "everything", "narrowed", "scope", "scopes"]
 
 SCOPES_QUERY = query_text("network/scopes")
-DATASETS_QUERY = """PREFIX dq: <https://w3id.org/dostastyq/ontology#>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-SELECT ?label WHERE { ?dataset a dq:Dataset ; rdfs:label ?label FILTER (LANG(?label) = "en") }"""
+DATASETS_QUERY = query_text("network/datasets")
 
 
 @dataclass(frozen=True)
@@ -57,32 +56,24 @@ class Scope:
         return title_text("scope", lang, scope=self.label(lang), count=count, sources=sources)
 
 
-def _select(store: Store, text: str) -> list[tuple]:
-    answer = store.query(text)
-    if not isinstance(answer, QueryResult):
-        raise TypeError("expected a SELECT result")
-    return list(answer.rows)
-
-
 def scopes(store: Store) -> dict[str, Scope]:
     """Every scope the store's graph defines, by id (one query)."""
     found: dict[str, dict] = {}
-    for row in _select(store, SCOPES_QUERY):
-        scope_id = display(row[0]).removeprefix("scope/")
+    for row in select_rows(store, SCOPES_QUERY, {}):
         entry = found.setdefault(
-            scope_id,
+            row["scope"].removeprefix("scope/"),
             {"labels": {}, "orgs": set(), "excluded": set(), "curated": False, "datasets": set()},
         )
-        kind, value, lang = (str(term) if term is not None else None for term in row[1:4])
-        if kind == "label" and value is not None:
-            entry["labels"][lang or "en"] = value
-        elif kind == "organisation" and value is not None:
-            entry["orgs"].add(display(row[2]))
-        elif kind == "excluded" and value is not None:
-            entry["excluded"].add(display(row[2]))
+        kind, value = row["kind"], row["value"]
+        if kind == "label":
+            entry["labels"][row["lang"] or "en"] = value
+        elif kind == "organisation":
+            entry["orgs"].add(value)
+        elif kind == "excluded":
+            entry["excluded"].add(value)
         elif kind == "curatedOnly":
-            entry["curated"] = value == "true"
-        elif kind == "dataset" and value is not None:
+            entry["curated"] = value is True
+        elif kind == "dataset":
             entry["datasets"].add(value)
     result = {}
     for scope_id, entry in sorted(found.items()):
@@ -102,7 +93,7 @@ def scopes(store: Store) -> dict[str, Scope]:
 
 def everything(store: Store) -> Scope:
     """Every organisation, both records: what a graph without scopes offers."""
-    datasets = sorted({str(row[0]) for row in _select(store, DATASETS_QUERY)})
+    datasets = sorted({row["label"] for row in select_rows(store, DATASETS_QUERY, {})})
     sources = ("curated record", *datasets)
     return Scope("all", {"en": "every organisation"}, None, False, (), sources)
 
