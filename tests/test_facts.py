@@ -243,7 +243,7 @@ def test_unknown_section(mini_corpus: Path) -> None:
     assert errors == [
         f"{mini_corpus / 'facts' / 'facts.yaml'}:41: alliances: unknown section (expected one "
         "of: entities, memberships, signings, foundings, withdrawals, ratifications, "
-        "accessions, successions, terms)"
+        "accessions, successions, terms, statehoods)"
     ]
 
 

@@ -24,6 +24,7 @@ from kg.facts.records import (
     Ratification,
     Relation,
     Signing,
+    Statehood,
     Succession,
     Term,
     TextEvidence,
@@ -103,6 +104,8 @@ class _GraphBuilder:
             self.add_succession(succession)
         for term in self.facts.terms:
             self.add_term(term)
+        for statehood in self.facts.statehoods:
+            self.add_statehood(statehood)
         return BuiltGraph(self.graph, self.origins)
 
     def add_document(self, document: Document) -> None:
@@ -255,6 +258,15 @@ class _GraphBuilder:
         g.add((node, DQ.officeOf, resource(t.of)))
         _add_date(g, node, t.start, DQ.start, DQ.startPrecision)
         _add_date(g, node, t.end, DQ.end, DQ.endPrecision)
+
+    def add_statehood(self, s: Statehood) -> None:
+        """A curated spell: the same properties as the world layer's COW spells, so the best-rank
+        rule compares them (kg.vocab.CLAIM_KEYS: the state alone). No shortcut triple: a
+        state's lifetime is read from its spells, with their dates."""
+        g, node = self.graph, self.add_relation(s, DQ.Statehood)
+        g.add((node, DQ.state, resource(s.state)))
+        _add_date(g, node, s.start, DQ.start, DQ.startPrecision)
+        _add_date(g, node, s.end, DQ.end, DQ.endPrecision)
 
 
 def build_graph(facts: FactBase) -> BuiltGraph:

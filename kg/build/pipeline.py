@@ -6,7 +6,7 @@ from pathlib import Path
 
 from kg.build.graph import BuiltGraph, build_graph
 from kg.build.ranks import add_membership_shortcuts, apply_best_rank
-from kg.build.rules import check_rules
+from kg.build.rules import check_rules, check_world_rules
 from kg.build.scopes import add_scopes, read_scopes
 from kg.build.validate import load_schema, validate_graph
 from kg.build.world import add_world, load_world
@@ -52,6 +52,9 @@ def build_from_sources(
             world = load_world(world_dir)
         except CowDataError as err:
             raise BuildError([str(problem) for problem in err.problems]) from err
+        world_errors = check_world_rules(facts, world.statehoods)
+        if world_errors:  # a curated statehood would silence a COW spell it does not cover
+            raise BuildError([str(error) for error in world_errors])
         add_world(built.graph, world)
         apply_best_rank(built.graph)
         add_membership_shortcuts(built.graph)

@@ -11,7 +11,8 @@ RDF is made and reports every problem at once, each naming the file, line and fi
 'Қазақстан'
 
 The modules: ``records`` (the typed records), ``nodes`` (YAML nodes read with their lines),
-``loader`` (every fact file into one ``FactBase``).
+``loader`` (every fact file into one ``FactBase``), ``checks`` (what only every file read
+together can tell: references, alternative names, overlapping statehood spells).
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ from kg.facts.records import (
     Ratification,
     Relation,
     Signing,
+    Statehood,
     Succession,
     Term,
     TextEvidence,
@@ -53,6 +55,7 @@ __all__ = [
     "Ratification",
     "Relation",
     "Signing",
+    "Statehood",
     "Succession",
     "Term",
     "TextEvidence",

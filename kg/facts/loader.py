@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any
 
 import yaml
 
 from kg.corpus.texts import CorpusError, Document, find_quote, load_manifest
 from kg.dates import PartialDate
+from kg.facts.checks import alt_label_errors, reference_errors, statehood_overlap_errors
 from kg.facts.nodes import (
     ENTITY_FIELDS,
     EVIDENCE_FIELDS,
@@ -24,7 +26,6 @@ from kg.facts.nodes import (
 from kg.facts.records import (
     ENTITY_ID,
     ISO3,
-    KIND_NAMES,
     LANGUAGE,
     RELATION_ID,
     WIKIDATA_ID,
@@ -40,6 +41,7 @@ from kg.facts.records import (
     Membership,
     Ratification,
     Signing,
+    Statehood,
     Succession,
     Term,
     TextEvidence,
@@ -48,6 +50,8 @@ from kg.facts.records import (
 from kg.vocab import END_CAUSES, ENTITY_KINDS, HTTP_IRI, RANKS, ROLES, SUCCESSION_KINDS
 
 __all__ = ["fact_files", "load_facts"]
+
+_WORLD_STATEHOOD_ID = re.compile(r"^statehood/.+-\d{4}-\d{2}-\d{2}$")
 
 
 class _Loader:
@@ -531,72 +535,33 @@ class _Loader:
             **common,
         )
 
-    # -- references, once every file is read
-
-    _EXPECTED_KINDS: ClassVar[dict[str, tuple[str, ...]]] = {
-        "member": ("state",),
-        "organisation": ("org",),
-        "agreement": ("agreement",),
-        "signatory": ("state",),
-        "signatories": ("state",),
-        "founders": ("state",),
-        "party": ("state",),
-        "place": ("place",),
-        "headquarters": ("place",),
-        "representative": ("person",),
-        "holder": ("person",),
-        "predecessor": ("org",),
-        "successor": ("org",),
-        "of": ("state", "org"),
-    }
-
-    def check_alt_labels(self) -> None:
-        """An alternative name must not be another entity's label in the same language.
-
-        The usual cause is an unquoted comma in a flow list: ``kk: [Беларусь, Ресей және ...]``
-        makes "Беларусь" a name of the wrong entity. Shared abbreviations (a treaty and its
-        alliance both called ДКБ) are alternative names of both and stay allowed.
-        """
-        labelled = {
-            (language, label): entity.id
-            for entity in self.facts.entities.values()
-            for language, label in entity.labels.items()
-        }
-        for entity in self.facts.entities.values():
-            for language, names in entity.alt_labels.items():
-                for name in names:
-                    owner = labelled.get((language, name))
-                    if owner is not None and owner != entity.id:
-                        self.errors.append(
-                            FactError(
-                                entity.location,
-                                f"entity.alt.{language}",
-                                f"{name!r} is the label of {owner}; if a name in the list has "
-                                'a comma, quote it: ["A, B and C"]',
-                            )
-                        )
-
-    def check_references(self) -> None:
-        for reader in self.readers:
-            for record, key, value, line in reader.references:
-                expected = self._EXPECTED_KINDS[key]
-                entity = self.facts.entities.get(value)
-                location = Location(reader.path, line)
-                field_name = f"{record.kind}.{key}"
-                if entity is None:
-                    hint = "" if ENTITY_ID.match(value) else " (ids look like state/KAZ, org/cis)"
-                    self.errors.append(
-                        FactError(location, field_name, f"unknown id {value!r}{hint}")
-                    )
-                elif entity.kind not in expected:
-                    wanted = " or ".join(KIND_NAMES[kind] for kind in expected)
-                    self.errors.append(
-                        FactError(
-                            location,
-                            field_name,
-                            f"{value!r} is {KIND_NAMES[entity.kind]}, expected {wanted}",
-                        )
-                    )
+    def read_statehood(self, record: Record) -> None:
+        common = self._relation_common(record)
+        state = record.ref("state", required=True)
+        start, end = self._period(record, start_required=True)
+        if state is None or start is None:
+            return
+        explicit = record.text("id")
+        if explicit is not None and _WORLD_STATEHOOD_ID.match(explicit):
+            # kg.build.world names COW's spells statehood/<state>-<YYYY-MM-DD>: a curated node
+            # of that name would merge with COW's into one node with two starts.
+            record.error(
+                "id",
+                f"{explicit!r} has the form of the world layer's statehood ids "
+                "(statehood/<state>-<YYYY-MM-DD>); curated ones are statehood/<state>-<year> "
+                "or any other form",
+            )
+            return
+        self._add(
+            record,
+            self.facts.statehoods,
+            Statehood,
+            f"{local_name(state)}-{year_text(start)}",
+            state=state,
+            start=start,
+            end=end,
+            **common,
+        )
 
 
 def _short(text: str, limit: int = 80) -> str:
@@ -625,8 +590,9 @@ def load_facts(facts_dir: Path, corpus_dir: Path) -> FactBase:
         raise FactErrors([FactError(Location(facts_dir, 0), "facts", "no *.yaml fact files here")])
     for path in files:
         loader.read_file(path)
-    loader.check_references()
-    loader.check_alt_labels()
+    loader.errors += reference_errors(loader.facts, loader.readers)
+    loader.errors += alt_label_errors(loader.facts)
+    loader.errors += statehood_overlap_errors(loader.facts)
     if loader.errors:
         loader.errors.sort(key=lambda error: (str(error.location.path), error.location.line))
         raise FactErrors(loader.errors)

@@ -160,6 +160,7 @@ SECTION_FIELDS = {
     "accessions": _RELATION_FIELDS | {"party", "organisation", "agreement", "date", "announced"},
     "successions": _RELATION_FIELDS | {"predecessor", "successor", "kind", "date"},
     "terms": _RELATION_FIELDS | {"holder", "office", "of", "start", "end"},
+    "statehoods": _RELATION_FIELDS | {"state", "start", "end"},
 }
 SECTIONS = ("entities", *SECTION_FIELDS)
 EVIDENCE_FIELDS = {"doc", "quote", "occurrence", "source", "citation"}

@@ -34,6 +34,7 @@ __all__ = [
     "Ratification",
     "Relation",
     "Signing",
+    "Statehood",
     "Succession",
     "Term",
     "TextEvidence",
@@ -217,6 +218,17 @@ class Term(Relation):
     end: PartialDate | None = None
 
 
+@dataclass(frozen=True)
+class Statehood(Relation):
+    """A spell of a state's independence as the curators date it: from the day its act of
+    independence (or, for the USSR, of union) took effect, to the first day it was no longer a
+    state (``None``: still one). corpus/facts/README.md says what the dates mean."""
+
+    state: str = ""
+    start: PartialDate | None = None
+    end: PartialDate | None = None
+
+
 @dataclass
 class FactBase:
     """Everything curated: entities by id and the relations, in file order."""
@@ -230,6 +242,7 @@ class FactBase:
     accessions: list[Accession] = field(default_factory=list)
     successions: list[Succession] = field(default_factory=list)
     terms: list[Term] = field(default_factory=list)
+    statehoods: list[Statehood] = field(default_factory=list)
     documents: dict[str, Document] = field(default_factory=dict)
 
     def relations(self) -> Iterator[Relation]:
@@ -241,3 +254,4 @@ class FactBase:
         yield from self.accessions
         yield from self.successions
         yield from self.terms
+        yield from self.statehoods
