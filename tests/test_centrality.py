@@ -424,3 +424,24 @@ def test_kg_network_typed_and_failures_change_nothing(fixture_ttl: Path, tmp_pat
     unknown = kg("network", "-o", tmp_path / "graph.txt", "--graph", fixture_ttl)
     assert unknown.returncode == 2 and "--format" in unknown.stderr
     assert sorted(p.name for p in tmp_path.iterdir()) == ["all.graphml"]
+
+
+def test_kg_network_typed_takes_the_scope(built, tmp_path: Path) -> None:
+    """The typed export is scoped like the other projections: the curated graph's EU (in the
+    curated record, left out of post-soviet by corpus/scopes.yaml) is there with --scope all
+    and absent by default."""
+    from kg.build.turtle import serialise
+
+    graph = tmp_path / "kg.ttl"
+    graph.write_bytes(serialise(built.graph))
+    found = {}
+    for scope in ("post-soviet", "all"):
+        output = tmp_path / f"{scope}.graphml"
+        args = ["network", "--projection", "typed", "-o", output, "--graph", graph]
+        result = kg(*args, *(["--scope", scope] if scope == "all" else []))
+        assert result.returncode == 0, result.stderr
+        said = " ".join(result.stderr.split())  # rich wraps long lines
+        assert ("scope: post-Soviet integration" in said) == (scope == "post-soviet")
+        found[scope] = set(nx.read_graphml(output, force_multigraph=True))
+    assert "org/eu" in found["all"] and "org/eu" not in found["post-soviet"]
+    assert "org/cis" in found["post-soviet"] and found["post-soviet"] < found["all"]

@@ -3,6 +3,11 @@ with the vis-network script of the installed pyvis inlined and nothing to fetch;
 entity and relation of ``typed(store)`` with their dates, precisions and evidence; hostile
 labels cannot leave their JSON; the layout is seeded; the command writes atomically; and
 `kg serve` serves the page at /explore. (tests/test_explore_browser.py opens it in Chromium.)
+
+Scopes: on the whole graph (the curated record and the Correlates of War world layer) the
+scoped typed graph holds exactly a scope's organisations, golden from corpus/scopes.yaml (read
+with yaml here) and from the graph's own ``dq:cowIgo`` triples (read with rdflib), and
+`kg explore --scope` draws it and names it.
 """
 
 from __future__ import annotations
@@ -18,21 +23,21 @@ from pathlib import Path
 
 import networkx as nx
 import pytest
+import yaml
 from helpers import ROOT, kg
 from rdflib import Graph, URIRef
-from rdflib.namespace import RDFS
+from rdflib.namespace import RDF, RDFS
 
 from kg import network
 from kg.build.turtle import serialise
 from kg.stores.oxigraph import OxigraphStore
-from kg.vocab import CLASS_NAMES
+from kg.vocab import CLASS_NAMES, DQ, display
 from kg.web import explorer
 from kg.web.explorer import InlinePage, explorer_html, layout, vis_network_script
 from kg.web.server import make_server
 from kg.web.service import ServeConfig
 from kg.web.templating import script_json
 
-DQ = "https://w3id.org/dostastyq/ontology#"
 HOSTILE = "<img src=x onerror=alert(1)>"
 CLOSER = "</script><script>alert(1)</script><!--"
 
@@ -281,7 +286,7 @@ def test_the_words_are_the_ontologys_where_it_has_them() -> None:
                 continue
             labels = {
                 label.language: str(label)
-                for label in ontology.objects(URIRef(DQ + local), RDFS.label)
+                for label in ontology.objects(URIRef(str(DQ) + local), RDFS.label)
             }
             for language, label in labels.items():
                 assert words[language] == label, (group, name, language)
@@ -355,3 +360,152 @@ def test_kg_serve_serves_the_page_at_explore(fast_store, page: str, tmp_path: Pa
         server.shutdown()
         server.server_close()
         thread.join(10)
+
+
+def test_kg_explore_draws_the_post_soviet_scope_and_says_so(graph_file: Path, tmp_path) -> None:
+    output = tmp_path / "explorer.html"
+    result = kg("explore", "--store", "oxigraph", "--graph", graph_file, "-o", output)
+    assert result.returncode == 0, result.stderr
+    assert "--scope post-soviet" in result.stderr and "post-Soviet integration" in result.stderr
+    page = output.read_text(encoding="utf-8")
+    meta = embedded(page, "meta")
+    assert meta["scope"]["id"] == "post-soviet"
+    assert meta["scope"]["text"]["kk"].startswith("аумақ: посткеңестік интеграция (14 ұйым)")
+    assert set(meta["scope"]["text"]) == set(explorer.LANGUAGES)
+    shown = {node["id"] for node in embedded(page, "nodes") if node["dq"]["type"] == "Organisation"}
+    assert shown == POST_SOVIET
+
+
+def test_kg_explore_refuses_an_unknown_scope_naming_the_known_ones(
+    graph_file: Path, tmp_path: Path
+) -> None:
+    output = tmp_path / "explorer.html"
+    result = kg("explore", "--store", "oxigraph", "--graph", graph_file, "--scope", "nowhere",
+                "-o", output)  # fmt: skip
+    assert result.returncode == 1
+    assert "unknown scope 'nowhere'" in result.stderr
+    for name in ("curated", "post-soviet", "world", "all"):
+        assert name in result.stderr
+    assert not output.exists()
+
+
+def test_kg_explore_on_a_graph_without_scopes_draws_every_organisation(
+    fixture_ttl: Path, tmp_path: Path
+) -> None:
+    output = tmp_path / "explorer.html"
+    result = kg("explore", "--store", "oxigraph", "--graph", fixture_ttl, "-o", output)
+    assert result.returncode == 0, result.stderr
+    assert "defines no scopes" in result.stderr and "--scope all" in result.stderr
+    assert embedded(output.read_text(encoding="utf-8"), "meta")["scope"]["id"] == "all"
+    result = kg("explore", "--store", "oxigraph", "--graph", fixture_ttl, "--scope",
+                "post-soviet", "-o", output)  # fmt: skip
+    assert result.returncode == 1 and "defines no scopes" in result.stderr
+
+
+# --------------------------------------------------------------------------- scopes
+
+
+def _golden_scope(name: str) -> list[str]:
+    """A scope's organisations as corpus/scopes.yaml lists them (not through kg)."""
+    entries = yaml.safe_load((ROOT / "corpus/scopes.yaml").read_text(encoding="utf-8"))["scopes"]
+    return next(entry["organisations"] for entry in entries if entry["id"] == name)
+
+
+POST_SOVIET = set(_golden_scope("post-soviet"))
+
+
+def _organisations(graph: nx.MultiDiGraph) -> set[str]:
+    return {node for node, type_ in graph.nodes(data="type") if type_ == "Organisation"}
+
+
+@pytest.fixture(scope="module")
+def cow_organisations(world_built) -> set[str]:
+    """Every organisation the world layer codes (a dq:cowIgo), read with rdflib."""
+    return {display(org) for org in world_built.graph.subjects(DQ.cowIgo, None)}
+
+
+@pytest.fixture(scope="module")
+def post_soviet_view(world_store) -> nx.MultiDiGraph:
+    return network.typed(world_store, scope=network.scope(world_store, "post-soviet"))
+
+
+def test_the_post_soviet_view_has_exactly_the_scopes_organisations(post_soviet_view) -> None:
+    assert len(POST_SOVIET) == 14
+    assert _organisations(post_soviet_view) == POST_SOVIET
+    with_members = {
+        v for _, v, relation in post_soviet_view.edges(data="relation") if relation == "memberOf"
+    }
+    assert with_members == POST_SOVIET
+    assert post_soviet_view.graph["scope"] == "post-soviet"
+
+
+def test_no_organisation_outside_the_scope_appears(
+    post_soviet_view, cow_organisations, world_store
+) -> None:
+    cow_only = cow_organisations - POST_SOVIET
+    assert len(cow_only) > 400  # the world layer is there to be left out
+    assert not cow_only & set(post_soviet_view)
+    everything = network.typed(world_store)
+    assert cow_only <= set(everything)  # without a scope, as before: every entity
+    assert set(post_soviet_view) < set(everything)
+    # Nothing left hanging: every entity is the scope's, or a relation reaches it.
+    named = {
+        value
+        for *_, data in post_soviet_view.edges(data=True)
+        for value in (data.get("place"), data.get("agreement"), data.get("representative"))
+    }
+    isolated = [n for n in post_soviet_view if post_soviet_view.degree(n) == 0]
+    assert not [n for n in isolated if n not in POST_SOVIET and n not in named]
+    # States with no membership, signing or office left are gone (Belgium signed the Treaty of
+    # Paris, which no scope restricts; Brazil is only in world organisations).
+    assert "state/BRA" in everything and "state/BRA" not in post_soviet_view
+    assert "agreement/treaty-of-rome-1957" not in post_soviet_view  # the EEC's, nobody signed
+
+
+def test_georgias_cis_membership_ends_in_2009_in_the_scoped_view(world_store) -> None:
+    post_soviet = network.scope(world_store, "post-soviet")
+    view = network.typed(world_store, scope=post_soviet)
+    spells = [
+        (data["start"], data.get("end"), data["rank"])
+        for _, target, data in view.out_edges("state/GEO", data=True)
+        if target == "org/cis" and data["relation"] == "memberOf"
+    ]
+    assert spells == [(date(1993, 12, 1), date(2009, 8, 18), "Preferred")]  # the best rank only
+    on = network.typed(world_store, network.year_day(2010), scope=post_soviet)
+    assert not [d for _, t, d in on.out_edges("state/GEO", data=True) if t == "org/cis"
+                and d["relation"] == "memberOf"]  # fmt: skip
+
+
+def test_the_world_view_has_the_cow_organisations(world_store, cow_organisations) -> None:
+    view = network.typed(world_store, scope=network.scope(world_store, "world"))
+    assert _organisations(view) == cow_organisations
+    assert {"org/cis", "org/cow-icao", "org/cow-interpol"} <= set(view)
+    assert "org/guam" not in view  # curated, not coded by COW
+
+
+def test_the_curated_view_has_no_world_claims(world_store, world_built) -> None:
+    curated = network.scope(world_store, "curated")
+    view = network.typed(world_store, scope=curated)
+    assert _organisations(view) == curated.organisations
+    datasets = {display(node) for node in world_built.graph.subjects(RDF.type, DQ.Dataset)}
+    assert datasets  # the world layer is in the graph …
+    cited = {
+        item.get("source") for *_, items in view.edges(data="evidence") for item in items or ()
+    }
+    assert not cited & datasets  # … and nothing of it in the curated view
+    assert "membership/cow/cis/SUN-1991" not in {k for *_, k in view.edges(keys=True)}
+    post_soviet = network.typed(world_store, scope=network.scope(world_store, "post-soviet"))
+    assert "membership/cow/cis/SUN-1991" in {k for *_, k in post_soviet.edges(keys=True)}
+
+
+def test_the_page_names_its_scope_in_every_language(post_soviet_view, world_store) -> None:
+    found = network.scope(world_store, "post-soviet")
+    page = explorer_html(post_soviet_view, lang="en", last_year=2025, scope=found)
+    meta = embedded(page, "meta")
+    assert meta["scope"] == {
+        "id": "post-soviet",
+        "text": {lang: found.describe(lang) for lang in explorer.LANGUAGES},
+    }
+    assert "Correlates of War" in meta["scope"]["text"]["ru"]  # the scope's sources
+    assert set(explorer.INTERFACE["scope_note"]) == set(explorer.LANGUAGES)
+    assert embedded(explorer_html(post_soviet_view, last_year=2025), "meta")["scope"] is None

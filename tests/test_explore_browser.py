@@ -2,7 +2,8 @@
 request to any host refused: it loads without a console error, draws the graph that
 ``kg.network.typed`` gives, applies the time rule on the year slider exactly as
 ``typed(store, day)`` does, finds entities by their Kazakh, Russian and English names, switches
-language, shows the evidence of a relation on hover, and treats hostile labels as text.
+language, shows the evidence of a relation on hover, and treats hostile labels as text; and the
+page of a scope (the whole graph's post-Soviet view) shows nothing outside it and says which.
 
 The browser comes from the ``chromium`` fixture (tests/browser.py, via conftest.py): skipped
 without Chromium, failed under CI=true.
@@ -16,6 +17,8 @@ from pathlib import Path
 
 import networkx as nx
 import pytest
+import yaml
+from helpers import ROOT
 
 from kg import network
 from kg.stores.oxigraph import OxigraphStore
@@ -72,6 +75,17 @@ def hostile_page(tmp_path_factory) -> Path:
     path = tmp_path_factory.mktemp("hostile") / "hostile.html"
     path.write_text(explorer_html(graph, lang="kk", last_year=2025), encoding="utf-8")
     return path
+
+
+@pytest.fixture(scope="module")
+def scoped_page(world_store, tmp_path_factory) -> tuple[Path, nx.MultiDiGraph]:
+    """The post-Soviet view of the whole graph (curated record and world layer), as a page."""
+    found = network.scope(world_store, "post-soviet")
+    graph = network.typed(world_store, scope=found)
+    path = tmp_path_factory.mktemp("scoped") / "post-soviet.html"
+    page = explorer_html(graph, lang="kk", last_year=2025, scope=found)
+    path.write_text(page, encoding="utf-8")
+    return path, graph
 
 
 def _open(offline_page, path: Path):
@@ -284,6 +298,36 @@ def test_hover_shows_dates_role_and_evidence(offline_page, curated_page) -> None
     assert "2009-08-18" in text
     assert "1993 жылғы желтоқсанда Достастыққа Грузия қосылды" in text  # the quote
     assert "doc/003_032a50789da7a807" in text  # its document
+    _assert_clean(offline_page)
+
+
+# --------------------------------------------------------------------------- a scope
+
+
+def test_the_scoped_page_shows_nothing_outside_its_scope(
+    offline_page, scoped_page, world_store
+) -> None:
+    path, graph = scoped_page
+    entries = yaml.safe_load((ROOT / "corpus/scopes.yaml").read_text(encoding="utf-8"))["scopes"]
+    golden = set(next(e["organisations"] for e in entries if e["id"] == "post-soviet"))
+    page = _open(offline_page, path)
+    shown = page.evaluate(
+        "dqExplorer.shownNodes().map(id => [id, dqExplorer.nodes.get(id).dq.type])"
+    )
+    assert {node for node, _ in shown} == set(graph)  # all years: the whole view
+    assert {node for node, type_ in shown if type_ == "Organisation"} == golden
+    everything = network.typed(world_store)
+    outside = set(everything) - set(graph)
+    assert len(outside) > 500 and not outside & {node for node, _ in shown}
+    line = page.locator("#scope")
+    assert line.inner_text().startswith("аумақ: посткеңестік интеграция (14 ұйым)")
+    page.locator("#lang").select_option("en")
+    assert line.inner_text().startswith("scope: post-Soviet integration (14 organisations)")
+    _slide_to(page, 2010)
+    organisations = page.evaluate(
+        "dqExplorer.shownNodes().filter(id => dqExplorer.nodes.get(id).dq.type === 'Organisation')"
+    )
+    assert "org/cis" in organisations and set(organisations) <= golden
     _assert_clean(offline_page)
 
 

@@ -317,9 +317,12 @@ def test_every_relation_class_of_the_project_graph_becomes_an_edge(store: Memory
         " FILTER(?class != dq:BestRank) }"
     )
     classes = {str(row[0]).split("#")[-1] for row in result.rows}
-    assert classes <= {cls for cls, *_ in network.N_ARY_RELATIONS}, (
+    edges = {cls for cls, *_ in network.N_ARY_RELATIONS}
+    assert classes <= edges | set(network.ONE_ENTITY_RELATIONS), (
         "a new n-ary relation class: add its row to kg.network.N_ARY_RELATIONS"
     )
+    assert "Statehood" in classes  # the curated record dates states (statehood.yaml)
+    assert not edges & set(network.ONE_ENTITY_RELATIONS)
 
 
 def test_the_project_graph(store: MemoryStore) -> None:

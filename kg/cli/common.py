@@ -6,12 +6,15 @@ import sys
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import Any, NoReturn, TypeVar
+from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 import click
 from rich.console import Console
 
-from kg.stores.base import DEFAULT_GRAPH_PATH
+from kg.stores.base import DEFAULT_GRAPH_PATH, Store
+
+if TYPE_CHECKING:
+    from kg.network.scopes import Scope
 
 __all__ = [
     "DISPUTE_COLUMNS",
@@ -21,6 +24,7 @@ __all__ = [
     "day_option",
     "fail",
     "parse_params",
+    "selected_scope",
     "selected_store_spec",
     "year_day_option",
     "years_option",
@@ -130,3 +134,18 @@ def year_day_option(ctx: click.Context, param: click.Parameter, value: str) -> t
 
 
 # The options of the projections that `kg centrality` and `kg network` share.
+
+
+def selected_scope(store: Store, name: str) -> Scope:
+    """The scope ``--scope`` (the parameter ``scope_name``) names. A graph without scopes (an
+    older build, a fixture) counts every organisation, with a message, unless a scope was named:
+    then the library's error says which scopes there are."""
+    from click.core import ParameterSource
+
+    from kg.network.scopes import everything, scope, scopes
+
+    named = click.get_current_context().get_parameter_source("scope_name")
+    if named == ParameterSource.DEFAULT and not scopes(store):
+        err_console.print("This graph defines no scopes: every organisation counts (--scope all).")
+        return everything(store)
+    return scope(store, name)

@@ -18,11 +18,12 @@ from kg.cli.common import (
     err_console,
     fail,
     out_console,
+    selected_scope,
     selected_store_spec,
     year_day_option,
     years_option,
 )
-from kg.stores.base import QueryError, Store, StoreError
+from kg.stores.base import QueryError, StoreError
 from kg.stores.opening import open_store
 from kg.vocab import (
     EXPORT_FORMATS,
@@ -39,7 +40,6 @@ if TYPE_CHECKING:
     import pandas as pd
 
     from kg.network.extract import Weight
-    from kg.network.scopes import Scope
 
 __all__ = [
     "PROJECTION_FILTER_OPTIONS",
@@ -99,20 +99,6 @@ SCOPE_OPTION = click.option(
     "War IGO), curated (the curated record alone) — as corpus/scopes.yaml defines them in the "
     "graph — or all.",
 )
-
-
-def _scope(store: Store, name: str) -> Scope:
-    """The scope asked for; a graph without scopes (an older build, a fixture) counts every
-    organisation unless a scope was named."""
-    from click.core import ParameterSource
-
-    from kg.network import everything, scope, scopes
-
-    named = click.get_current_context().get_parameter_source("scope_name")
-    if named == ParameterSource.DEFAULT and not scopes(store):
-        err_console.print("This graph defines no scopes: every organisation counts (--scope all).")
-        return everything(store)
-    return scope(store, name)
 
 
 @click.command("centrality")
@@ -204,7 +190,7 @@ def centrality_command(
     chosen = list(measures) or (["betweenness"] if plot else list(analysis.MEASURES))
     try:
         store = open_store(selected_store_spec(), graph_path)
-        scope = _scope(store, scope_name)
+        scope = selected_scope(store, scope_name)
         if years is None:
             day = at or date.today()
             table = analysis.centrality(
@@ -340,10 +326,10 @@ def network_command(
             )
     try:
         store = open_store(selected_store_spec(), graph_path)
-        scope = _scope(store, scope_name)
+        scope = selected_scope(store, scope_name)
         graph: nx.Graph
         if projection == "typed":
-            graph = network.typed(store, at)
+            graph = network.typed(store, at, scope=scope)
         else:
             graph = network.projection(
                 store,
@@ -354,7 +340,7 @@ def network_command(
                 organisations=organisations or None,
                 scope=scope,
             )
-            graph.graph["scope"] = scope.describe()
+        graph.graph["scope"] = scope.describe()
         data = network.serialise_graph(graph, output_format)
     except (QueryError, StoreError, ValueError) as err:
         fail(str(err), "Export failed")
@@ -362,6 +348,5 @@ def network_command(
     when = f"on {graph.graph['at']}" if graph.graph.get("at") else "over all time"
     err_console.print(
         f"Wrote {output}: {projection} graph {when}, {graph.number_of_nodes()} nodes, "
-        f"{graph.number_of_edges()} edges ({output_format})"
-        + ("." if projection == "typed" else f"; {scope.describe()}.")
+        f"{graph.number_of_edges()} edges ({output_format}); {scope.describe()}."
     )

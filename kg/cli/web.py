@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from kg.atomic import write_atomically
-from kg.cli.common import GRAPH_OPTION, err_console, fail, selected_store_spec
+from kg.cli.common import GRAPH_OPTION, err_console, fail, selected_scope, selected_store_spec
 from kg.stores.base import QueryError, StoreError
 from kg.stores.opening import open_store
 from kg.vocab import LANGUAGES
@@ -123,6 +123,16 @@ def _explore_year_option(
     "--focus", metavar="ID", help="Select this entity when the page opens, e.g. state/GEO."
 )
 @click.option(
+    "--scope",
+    "scope_name",
+    default="post-soviet",
+    show_default=True,
+    metavar="NAME",
+    help="The organisations drawn, with their members: post-soviet, world (every Correlates of "
+    "War IGO), curated (the curated record alone) — as corpus/scopes.yaml defines them in the "
+    "graph — or all (every entity: a large page).",
+)
+@click.option(
     "-o",
     "--output",
     type=click.Path(path_type=Path, dir_okay=False),
@@ -131,13 +141,20 @@ def _explore_year_option(
 )
 @GRAPH_OPTION
 def explore_command(
-    year: int | None, lang: str, focus: str | None, output: Path, graph_path: Path
+    year: int | None,
+    lang: str,
+    focus: str | None,
+    scope_name: str,
+    output: Path,
+    graph_path: Path,
 ) -> None:
-    """Write the explorer: one self-contained HTML page (works offline), atomically.
+    """Write the explorer: one self-contained HTML page (works offline), atomically. It opens
+    on one scope, post-soviet by default: the whole graph is some 850 entities.
 
     \b
-    kg explore                                  # build/explorer.html, in Kazakh
+    kg explore                                  # build/explorer.html, in Kazakh, post-soviet
     kg explore --at 2009 --lang ru --focus state/GEO -o georgia.html
+    kg explore --scope world -o world.html      # every COW IGO: large, physics off
     kg serve                                    # then http://127.0.0.1:8000/explore
     """
     from kg.network.typed import typed
@@ -145,14 +162,17 @@ def explore_command(
 
     try:
         store = open_store(selected_store_spec(), graph_path)
-        graph = typed(store)
-        page = explorer_html(graph, lang=lang, year=year, focus=focus)
+        scope = selected_scope(store, scope_name)
+        graph = typed(store, scope=scope)
+        page = explorer_html(graph, lang=lang, year=year, focus=focus, scope=scope)
     except (QueryError, StoreError, ValueError) as err:
         fail(str(err), "Explore failed; nothing written")
     write_atomically(output, page.encode("utf-8"))
     when = f"opening at 30 June {year}" if year is not None else "opening on all years"
     err_console.print(
-        f"Wrote {output}: {graph.number_of_nodes()} entities, {graph.number_of_edges()} "
-        f"relations, {when}, in {lang}; open it in a browser (no network needed).",
+        f"Wrote {output}: --scope {scope.id}, {graph.number_of_nodes()} entities, "
+        f"{graph.number_of_edges()} relations ({scope.describe()}), {when}, in {lang}; open it "
+        "in a browser (no network needed).",
         highlight=False,
+        soft_wrap=True,
     )

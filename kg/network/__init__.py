@@ -63,6 +63,7 @@ from __future__ import annotations
 from kg.network.export import exportable, serialise_graph
 from kg.network.extract import (
     N_ARY_RELATIONS,
+    ONE_ENTITY_RELATIONS,
     SHORTCUTS,
     YEAR_DAY,
     Memberships,
@@ -91,6 +92,7 @@ from kg.vocab import EXPORT_FORMATS, PROJECTIONS, WEIGHTS
 __all__ = [
     "EXPORT_FORMATS",
     "N_ARY_RELATIONS",
+    "ONE_ENTITY_RELATIONS",
     "PROJECTIONS",
     "SHORTCUTS",
     "WEIGHTS",

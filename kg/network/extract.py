@@ -20,6 +20,7 @@ from kg.vocab import LANGUAGES, display, resource
 __all__ = [
     "MEMBERSHIPS_QUERY",
     "N_ARY_RELATIONS",
+    "ONE_ENTITY_RELATIONS",
     "SHORTCUTS",
     "SIGNINGS_QUERY",
     "YEAR_DAY",
@@ -56,6 +57,9 @@ N_ARY_RELATIONS: tuple[tuple[str, str, str, str], ...] = (
     ("Succession", "predecessor", "successor", "succeededBy"),
     ("TermOfOffice", "holder", "officeOf", "heldOfficeIn"),
 )
+# Relation nodes about one entity alone, so no edge: a dq:Statehood is a state's lifetime
+# (dq:state, dq:start, dq:end), a property of the node rather than a link between two.
+ONE_ENTITY_RELATIONS: tuple[str, ...] = ("Statehood",)
 # Timeless shortcut triples the build derives from the n-ary nodes: ``typed`` shows the nodes
 # (with their dates) instead.
 SHORTCUTS: tuple[str, ...] = ("memberOf", "signed", "foundedBy", "withdrewFrom", "succeededBy")

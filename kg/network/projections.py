@@ -338,7 +338,7 @@ def projection(
     if name == "cosignature":
         return cosignature(store, at, weight)
     if name == "typed":
-        return typed(store, at)
+        return typed(store, at, scope=scope)
     raise ValueError(f"unknown projection {name!r} (expected one of: {', '.join(PROJECTIONS)})")
 
 

@@ -28,6 +28,10 @@ pair are drawn as separate curves. **Labels and quotes are data**: the canvas dr
 text, tooltips are built from DOM text nodes (never ``innerHTML``), and the JSON embedded in
 the page has ``<``, ``>`` and ``&`` escaped so no value can close its ``<script>`` element.
 
+**Scope.** The graph holds the curated record and the Correlates of War world layer (some 850
+entities, 19,000 memberships), so ``kg explore`` draws a scope (``typed(store, scope=…)``, default
+``post-soviet``) and the page says which in a line under its title, in the page's language.
+
 **Large graphs** open quickly: positions are computed here (a seeded Fruchterman–Reingold
 layout, the same forces as ``networkx.spring_layout``, vectorised with numpy) and physics is
 off by default (a checkbox turns it on).
@@ -59,6 +63,7 @@ import numpy as np
 from pyvis.network import Network
 
 from kg.network.extract import YEAR_DAY
+from kg.network.scopes import Scope
 from kg.stores.base import Store
 from kg.vocab import LANGUAGES
 from kg.web.templating import ENVIRONMENT, inlinable
@@ -189,6 +194,14 @@ VOCABULARY: dict[str, dict[str, dict[str, str]]] = {
 
 # The page's own words. ``{day}``, ``{nodes}`` and ``{edges}`` are filled in by the page.
 INTERFACE: dict[str, dict[str, str]] = {
+    "scope_note": {
+        "en": "Only this scope's organisations are drawn, with their memberships, foundings, "
+        "withdrawals and successions; states and agreements with no relation left are not.",
+        "kk": "Тек осы аумақтың ұйымдары мүшелігімен, құрылуымен, шығуымен және мирасқорлығымен "
+        "көрсетіледі; қатынасы қалмаған мемлекеттер мен келісімдер көрсетілмейді.",
+        "ru": "Показаны только организации этого охвата с их членством, учреждением, выходами и "
+        "преемством; государства и соглашения без оставшихся связей не показаны.",
+    },
     "title": {
         "en": "Dostastyq — explorer",
         "kk": "Достастық — граф шолғышы",
@@ -341,14 +354,17 @@ def explorer_html(
     title: str | None = None,
     seed: int = 1,
     last_year: int | None = None,
+    scope: Scope | None = None,
 ) -> str:
-    """The explorer page for a typed graph (``kg.network.typed(store)``), as one HTML string.
+    """The explorer page for a typed graph (``kg.network.typed(store, scope=scope)``), as one
+    HTML string.
 
     ``lang`` is the language the page opens in (``kk``, ``ru`` or ``en``; the page switches);
     ``year`` the year it opens at (its 30 June; default: all years); ``focus`` an entity id
     selected when it opens; ``last_year`` the slider's end (default: this year, or the last
     year in the data if later). Give the graph over all time: the slider can only show what
-    the page holds.
+    the page holds. ``scope`` is the scope the graph was drawn in: the page names it under the
+    title (``Scope.describe``, in each language).
     """
     if lang not in LANGUAGES:
         raise ValueError(f"unknown language {lang!r} (expected one of: {', '.join(LANGUAGES)})")
@@ -421,6 +437,9 @@ def explorer_html(
         "years": [first, last],
         "focus": focus,
         "title": title,
+        "scope": None
+        if scope is None
+        else {"id": scope.id, "text": {lang: scope.describe(lang) for lang in LANGUAGES}},
         "types": [
             {
                 "name": name,
@@ -476,12 +495,17 @@ class _TemplateWithValues:
 
 
 def explorer_page(
-    store: Store, *, lang: str = DEFAULT_LANGUAGE, year: int | None = None, **kwargs: Any
+    store: Store,
+    *,
+    lang: str = DEFAULT_LANGUAGE,
+    year: int | None = None,
+    scope: Scope | None = None,
+    **kwargs: Any,
 ) -> str:
-    """The explorer page of everything in ``store`` (``typed(store)`` over all time)."""
+    """The explorer page of ``store`` over all time: everything, or ``scope``'s view of it."""
     from kg.network.typed import typed
 
-    return explorer_html(typed(store), lang=lang, year=year, **kwargs)
+    return explorer_html(typed(store, scope=scope), lang=lang, year=year, scope=scope, **kwargs)
 
 
 class InlinePage:

@@ -434,6 +434,13 @@
     var title = meta.title || ui("title");  // a title given by the caller is kept as it is
     document.title = title;
     document.getElementById("title").textContent = title;
+    var scopeLine = document.getElementById("scope");  // what the page holds: a named scope
+    scopeLine.hidden = !meta.scope;
+    if (meta.scope) {
+      scopeLine.textContent = meta.scope.text[state.lang] || meta.scope.text.en;
+      scopeLine.title = ui("scope_note");
+      scopeLine.dataset.scope = meta.scope.id;
+    }
     searchBox.placeholder = ui("search");
     searchBox.setAttribute("aria-label", ui("search"));
     slider.setAttribute("aria-label", ui("year"));
