@@ -1049,6 +1049,7 @@ class _Generator:
             "claim-evidence": {"claim": claim},
             "disputed-claims": {},
             "entities-by-name": {"text": name[: max(3, len(name) - 2)].lower()},
+            "states-at": {"date": day},
         }
 
 

@@ -50,6 +50,7 @@ PARAMETERS: dict[str, dict[str, str]] = {
     "claim-evidence": {"claim": "membership/GEO-cis-1993"},
     "disputed-claims": {},
     "entities-by-name": {"text": "қазақ"},
+    "states-at": {"date": DAY},
 }
 
 

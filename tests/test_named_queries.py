@@ -64,7 +64,7 @@ def test_every_named_query_is_listed_with_its_parameters() -> None:
     expected = {
         "members-at", "membership-timeline", "agreement-signatories", "founded-by",
         "withdrawals", "succession-chains", "co-membership-at", "claim-evidence",
-        "disputed-claims", "entities-by-name",
+        "disputed-claims", "entities-by-name", "states-at",
     }  # fmt: skip
     assert expected <= set(QUERIES)
     listing = kg("query", "--list")
@@ -402,3 +402,19 @@ def test_load_through_the_graph_store_protocol(
         assert target.load(source, via="gsp") == len(world)
     store = EndpointStore(f"{virtuoso_server.sparql_url}?default-graph-uri={iri}")
     assert assert_same_answers(world_answers, store, world) > 20
+
+
+def test_states_at_follows_the_time_rule_and_the_best_rank(store: Store) -> None:
+    """On the curated graph (corpus/facts/statehood.yaml, dates by hand from the acts): the USSR
+    ends on 26 December 1991, so it is listed on the 25th and not on the 26th; Kazakhstan's act
+    of independence took effect on 16 December 1991."""
+    on_25th = column(run(store, "states-at", date="1991-12-25"), "state")
+    on_26th = column(run(store, "states-at", date="1991-12-26"), "state")
+    assert "state/SUN" in on_25th and "state/SUN" not in on_26th
+    assert "state/KAZ" in on_25th and "state/KAZ" not in column(
+        run(store, "states-at", date="1991-12-15"), "state"
+    )
+    assert "state/UKR" in on_26th and "state/UKR" not in column(
+        run(store, "states-at", date="1991-08-23"), "state"
+    )
+    assert len(on_25th) == len(set(on_25th))  # one spell a state counts on a day
