@@ -669,3 +669,47 @@ def test_a_failed_read_writes_and_returns_nothing(tmp_path):
         read_igo_years(broken)
     assert broken.read_bytes() == before
     assert str(caught.value).startswith(f"1 problem in COW data:\n  {broken}:3: russia: code 4")
+
+
+def test_reviewed_cell_overrides_give_the_1991_cis_cell_to_russia(crosswalk, runs):
+    """The USSR was never in the CIS (founded 8 December 1991 by the RSFSR, Ukraine and
+    Belarus; the USSR ended on the 26th): COW's 1991 CIS cell of 365 is Russia's by the reviewed
+    override, while 1991's other cells of 365 stay the USSR's (the greater part of the year)."""
+    cis = entity_runs([r for r in runs if r.ccode == 365 and r.ioname == "CIS"], crosswalk)
+    assert [(p.state_id, p.first, p.last) for p in cis] == [("state/RUS", 1991, 2014)]
+    un = entity_runs([r for r in runs if r.ccode == 365 and r.ioname == "UN"], crosswalk)
+    assert ("state/SUN", 1945, 1991) in [(p.state_id, p.first, p.last) for p in un]
+    ionum = crosswalk.ionum("CIS")
+    assert crosswalk.state_for_cells(365, ionum, 1991) == "state/RUS"
+    assert crosswalk.state_for_cells(365, crosswalk.ionum("UN"), 1991) == "state/SUN"
+    every = {p.state_id for r in runs if r.ccode == 365 for p in entity_runs([r], crosswalk)}
+    assert "state/SUN" in every  # the override is one cell, not the code
+
+
+@pytest.mark.parametrize(
+    ("line", "column", "message"),
+    [
+        ("365,NOPE,1991,state/RUS,r", "ioname", "'NOPE' is not a COW IGO of the crosswalk"),
+        ("365,CIS,1991,state/KAZ,r", "id", "'state/KAZ' is not a split id of 365"),
+        ("365,CIS,1995,state/RUS,r", "year", "365 does not change hands within 1995"),
+        ("365,CIS,1991,state/RUS,", "reason", "empty: every match says why it holds"),
+        ("365,CIS,x,state/RUS,r", "year", "'x' is not an integer"),
+    ],
+)
+def test_bad_cell_overrides_name_file_line_and_column(
+    tmp_path: Path, line: str, column: str, message: str
+) -> None:
+    for name in ("crosswalk-states.csv", "crosswalk-state-splits.csv", "crosswalk-igos.csv",
+                 "crosswalk-igo-splits.csv", "states2016.csv"):  # fmt: skip
+        shutil.copy(COW / name, tmp_path / name)
+    overrides = tmp_path / "crosswalk-cell-overrides.csv"
+    overrides.write_text(
+        "ccode,ioname,year,id,reason\n365,RCFC,1991,state/RUS,fine\n" + line + "\n",
+        encoding="utf-8",
+    )
+    igos = {int(r["ionum"]): r["ioname"] for r in csv.DictReader(open(COW / "crosswalk-igos.csv"))}
+    with pytest.raises(CowDataError) as raised:
+        read_crosswalk(tmp_path, igos=igos)
+    assert [
+        (p.file, p.line, p.column, p.message.split(" (")[0]) for p in raised.value.problems
+    ] == [(str(overrides), 3, column, message.split(" (")[0])]

@@ -25,6 +25,11 @@ Contract
   ``crosswalk-igo-splits.csv``
       ``ionum, ioname, from, until, id, reason``: a COW IGO that is a chain of our renamed or
       replaced organisations (CAECC, SCO).
+  ``crosswalk-cell-overrides.csv`` (optional)
+      ``ccode, ioname, year, id, reason``: one IGO's cells of a split code in the year the code
+      changes hands, given to the entity the reviewer names instead of the year's greater part
+      (365's 1991 CIS cell is Russia's: the USSR was never in the CIS). ``id`` is one of the
+      code's split ids; ``year`` a year in which the code changes hands.
 
 - Ids are well formed (``^(state|org)/[A-Za-z0-9][A-Za-z0-9._-]*$``, ``state/`` for states,
   ``org/`` for IGOs). Two COW states may reach one id only through dated splits whose days in
@@ -86,12 +91,14 @@ CROSSWALK_FILES = {
     "state-splits": "crosswalk-state-splits.csv",
     "igos": "crosswalk-igos.csv",
     "igo-splits": "crosswalk-igo-splits.csv",
+    "cell-overrides": "crosswalk-cell-overrides.csv",  # optional
 }
 _COLUMNS = {
     "states": ("ccode", "stateabb", "cow_name", "cow_column", "id", "iso3", "wikidata", "reason"),
     "state-splits": ("ccode", "from", "until", "id", "iso3", "wikidata", "reason"),
     "igos": ("ionum", "ioname", "orgname", "id", "reason"),
     "igo-splits": ("ionum", "ioname", "from", "until", "id", "reason"),
+    "cell-overrides": ("ccode", "ioname", "year", "id", "reason"),
 }
 
 
@@ -150,7 +157,9 @@ class Crosswalk:
         igos: Mapping[int, IgoMatch],
         igo_splits: Mapping[int, Sequence[Period]],
         spells: Sequence[StateSpell] = (),
+        cell_overrides: Mapping[tuple[int, int, int], str] | None = None,
     ):
+        self.cell_overrides = dict(cell_overrides or {})  # (ccode, ionum, year) -> id
         self.states = dict(states)
         self.state_splits = {code: tuple(periods) for code, periods in state_splits.items()}
         self.igos = dict(igos)
@@ -190,6 +199,12 @@ class Crosswalk:
         if match.id is not None:
             return match.id
         return _greatest(self.state_splits[ccode], year, self._spells.get(ccode, ()))
+
+    def state_for_cells(self, ccode: int, ionum: int, year: int) -> str:
+        """Our id for a COW state's cells of one IGO in one year: the reviewed override where
+        ``crosswalk-cell-overrides.csv`` has one, else :meth:`state_in_year`."""
+        override = self.cell_overrides.get((ccode, ionum, year))
+        return override if override is not None else self.state_in_year(ccode, year)
 
     # IGOs
     def ionum(self, ioname: str) -> int:
@@ -455,9 +470,36 @@ def read_crosswalk(
     )
 
     _check_targets(folder, states, state_splits, spells, igo_matches, igo_splits, problems)
+    overrides: dict[tuple[int, int, int], str] = {}
+    path = folder / CROSSWALK_FILES["cell-overrides"]
+    ionums = {match.ioname: ionum for ionum, match in igo_matches.items()}
+    for line, record in _records(path, "cell-overrides", problems) if path.exists() else ():
+        common(path, line, record)
+        ccode = integer(path, line, "ccode", record["ccode"])
+        year = integer(path, line, "year", record["year"])
+        ionum = ionums.get(record["ioname"])
+        if ionum is None:
+            problem(path, line, "ioname", f"{record['ioname']!r} is not a COW IGO of the crosswalk")
+        if ccode is None or year is None or ionum is None:
+            continue
+        periods = state_splits.get(ccode, [])
+        if record["id"] not in {period.id for period in periods}:
+            known = ", ".join(dict.fromkeys(period.id for period in periods)) or "none"
+            problem(path, line, "id", f"{record['id']!r} is not a split id of {ccode} ({known})")
+        elif not any(
+            period.start is not None
+            and period.start.year == year
+            and period.start != date(year, 1, 1)
+            for period in periods
+        ):
+            problem(path, line, "year", f"{ccode} does not change hands within {year}")
+        elif (ccode, ionum, year) in overrides:
+            problem(path, line, "ccode", f"{ccode} {record['ioname']} {year} is given twice")
+        else:
+            overrides[(ccode, ionum, year)] = record["id"]
     if problems:
         raise CowDataError(problems)
-    return Crosswalk(states, state_splits, igo_matches, igo_splits, spells)
+    return Crosswalk(states, state_splits, igo_matches, igo_splits, spells, overrides)
 
 
 def _read_splits(
@@ -733,7 +775,10 @@ def entity_runs(runs: Iterable[MembershipRun], crosswalk: Crosswalk) -> list[Ent
     for run in runs:
         pieces: list[tuple[str, str, int, int]] = []
         for year in range(run.first, run.last + 1):
-            ids = (crosswalk.state_in_year(run.ccode, year), crosswalk.org_in_year(run.ionum, year))
+            ids = (
+                crosswalk.state_for_cells(run.ccode, run.ionum, year),
+                crosswalk.org_in_year(run.ionum, year),
+            )
             if pieces and pieces[-1][:2] == ids:
                 pieces[-1] = (*ids, pieces[-1][2], year)
             else:
