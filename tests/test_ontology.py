@@ -95,6 +95,10 @@ CONTRACT: dict[str, URIRef] = {
     "cowAbbreviation": OWL.DatatypeProperty,
     "cowIgo": OWL.DatatypeProperty,
     "cowIgoNumber": OWL.DatatypeProperty,
+    "cowEarliestFirstYear": OWL.DatatypeProperty,
+    "cowLatestLastYear": OWL.DatatypeProperty,
+    "cowFirstYearOpen": OWL.DatatypeProperty,
+    "cowLastYearOpen": OWL.DatatypeProperty,
     # derived shortcuts
     "memberOf": OWL.ObjectProperty,
     "signed": OWL.ObjectProperty,
@@ -760,6 +764,19 @@ INVALID_VARIANTS = [
         DCTERMS.title,
         "needs a dcterms:title",
         id="document-without-title",
+    ),
+    pytest.param(
+        "INSERT DATA { <membership/GEO-cis-1993> dq:cowFirstYearOpen true ;"
+        " dq:cowEarliestFirstYear 1993 }",
+        DQ.cowEarliestFirstYear,
+        "leaves open (dq:cowFirstYearOpen) has no dq:cowEarliestFirstYear",
+        id="cow-start-both-open-and-bounded",
+    ),
+    pytest.param(
+        'INSERT DATA { <membership/GEO-cis-1993> dq:cowLatestLastYear "2009" }',
+        DQ.cowLatestLastYear,
+        "at most one dq:cowLatestLastYear, an xsd:integer",
+        id="cow-bound-not-a-number",
     ),
 ]
 

@@ -1,7 +1,7 @@
 """`kg report reconcile`: the curated record beside the Correlates of War IGO data, pair by pair.
 
 The fixture is a small graph written by hand in the shape ``kg build`` gives (the curated claims
-of a pair COW also codes ranked preferred, COW's normal; ``kg.build.world``'s notes and
+of a pair COW also codes ranked preferred, COW's normal; ``kg.build.world``'s bounds, notes and
 citations). Its dates are chosen to give every verdict, not all taken from the real record. The
 golden verdicts and details below were worked out by hand from the fixture, not copied from the
 code's output.
@@ -12,17 +12,31 @@ from __future__ import annotations
 import csv
 import io
 import json
+import time
 from datetime import date
 from pathlib import Path
 
 import pytest
 from helpers import kg
-from rdflib import Graph
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import SKOS, XSD
 
-from kg.report import UnknownOrganisation, reconcile, reconciliation_markdown
+from kg.build.graph import BuiltGraph
+from kg.report import (
+    RECONCILE_BEGIN,
+    RECONCILE_END,
+    STATS_BEGIN,
+    STATS_END,
+    UnknownOrganisation,
+    reconcile,
+    reconciliation_markdown,
+)
 from kg.report.reconcile import CSV_COLUMNS, CowRun, CuratedSpell, compare
 from kg.stores.memory import MemoryStore
-from kg.vocab import bind_prefixes
+from kg.stores.oxigraph import OxigraphStore
+from kg.vocab import DQ, bind_prefixes
+
+ID = "https://w3id.org/dostastyq/id/"
 
 FIXTURE = """\
 @prefix dq: <https://w3id.org/dostastyq/ontology#> .
@@ -70,6 +84,7 @@ FIXTURE = """\
     dq:organisation <org/cis> ; dq:role dq:FullMember ; dq:rank dq:Normal ;
     dq:start "1991-01-01"^^xsd:date ; dq:startPrecision dq:Year ;
     dq:end "2015-01-01"^^xsd:date ; dq:endPrecision dq:Year ;
+    dq:cowEarliestFirstYear 1991 ; dq:cowLastYearOpen true ;
     skos:note "end: COW's data end in 2014."@en ;
     prov:wasDerivedFrom <evidence/cow-igo-v3/CIS/kazakhstan-1991-2014> .
 <evidence/cow-igo-v3/CIS/kazakhstan-1991-2014> a dq:ExternalEvidence ;
@@ -88,6 +103,7 @@ FIXTURE = """\
     dq:organisation <org/cis> ; dq:role dq:FullMember ; dq:rank dq:Normal ;
     dq:start "1992-01-01"^^xsd:date ; dq:startPrecision dq:Year ;
     dq:end "2010-01-01"^^xsd:date ; dq:endPrecision dq:Year ;
+    dq:cowEarliestFirstYear 1992 ; dq:cowLatestLastYear 2009 ;
     prov:wasDerivedFrom <evidence/cow-igo-v3/CIS/georgia-1992-2009> .
 <evidence/cow-igo-v3/CIS/georgia-1992-2009> a dq:ExternalEvidence ;
     dcterms:source <source/cow-igo-v3> ;
@@ -103,6 +119,7 @@ FIXTURE = """\
     dq:organisation <org/cis> ; dq:role dq:AssociateMember ; dq:rank dq:Normal ;
     dq:start "1991-01-01"^^xsd:date ; dq:startPrecision dq:Year ;
     dq:end "2015-01-01"^^xsd:date ; dq:endPrecision dq:Year ;
+    dq:cowEarliestFirstYear 1991 ; dq:cowLastYearOpen true ;
     skos:note "end: COW's data end in 2014."@en ;
     prov:wasDerivedFrom <evidence/cow-igo-v3/CIS/uzbekistan-1991-2014> .
 <evidence/cow-igo-v3/CIS/uzbekistan-1991-2014> a dq:ExternalEvidence ;
@@ -144,6 +161,7 @@ FIXTURE = """\
     dq:organisation <org/csto> ; dq:role dq:FullMember ; dq:rank dq:Normal ;
     dq:start "2002-01-01"^^xsd:date ; dq:startPrecision dq:Year ;
     dq:end "2015-01-01"^^xsd:date ; dq:endPrecision dq:Year ;
+    dq:cowEarliestFirstYear 2002 ; dq:cowLastYearOpen true ;
     skos:note "end: COW's data end in 2014."@en ;
     prov:wasDerivedFrom <evidence/cow-igo-v3/CSTO/kazakhstan-2002-2014> .
 <evidence/cow-igo-v3/CSTO/kazakhstan-2002-2014> a dq:ExternalEvidence ;
@@ -156,6 +174,7 @@ FIXTURE = """\
     dq:organisation <org/csto> ; dq:role dq:FullMember ; dq:rank dq:Normal ;
     dq:start "2003-01-01"^^xsd:date ; dq:startPrecision dq:Year ;
     dq:end "2005-01-01"^^xsd:date ; dq:endPrecision dq:Year ;
+    dq:cowEarliestFirstYear 2003 ; dq:cowLatestLastYear 2004 ;
     prov:wasDerivedFrom <evidence/cow-igo-v3/CSTO/georgia-2003-2004> .
 <evidence/cow-igo-v3/CSTO/georgia-2003-2004> a dq:ExternalEvidence ;
     dcterms:source <source/cow-igo-v3> ;
@@ -172,6 +191,7 @@ FIXTURE = """\
     dq:organisation <org/csto> ; dq:role dq:FullMember ; dq:rank dq:Normal ;
     dq:start "2002-01-01"^^xsd:date ; dq:startPrecision dq:Year ;
     dq:end "2012-01-01"^^xsd:date ; dq:endPrecision dq:Year ;
+    dq:cowEarliestFirstYear 2002 ; dq:cowLatestLastYear 2011 ;
     prov:wasDerivedFrom <evidence/cow-igo-v3/CSTO/uzbekistan-2002-2011> .
 <evidence/cow-igo-v3/CSTO/uzbekistan-2002-2011> a dq:ExternalEvidence ;
     dcterms:source <source/cow-igo-v3> ;
@@ -188,6 +208,7 @@ FIXTURE = """\
 <membership/cow/cow-eco/KAZ-1992> a dq:Membership, dq:BestRank ; dq:member <state/KAZ> ;
     dq:organisation <org/cow-eco> ; dq:role dq:FullMember ; dq:rank dq:Normal ;
     dq:start "1992-01-01"^^xsd:date ; dq:end "2015-01-01"^^xsd:date ;
+    dq:cowEarliestFirstYear 1992 ; dq:cowLastYearOpen true ;
     prov:wasDerivedFrom <evidence/cow-igo-v3/ECO/kazakhstan-1992-2014> .
 <evidence/cow-igo-v3/ECO/kazakhstan-1992-2014> a dq:ExternalEvidence ;
     dcterms:source <source/cow-igo-v3> ;
@@ -311,8 +332,16 @@ def spell(start: date, end: date | None, role: str = "FullMember") -> CuratedSpe
     return CuratedSpell("m", role, "Preferred", start, "Day", end, "Day" if end else "", ())
 
 
-def run(first: int, last: int, note: str = "", role: str = "FullMember") -> CowRun:
-    return CowRun("c", role, first, last, note, ())
+def run(
+    first: int,
+    last: int,
+    role: str = "FullMember",
+    bounds: tuple[int | None, int | None] | None = None,
+) -> CowRun:
+    """A COW run; ``bounds`` the earliest first and latest last year (``None``: open), else
+    the coded years."""
+    earliest, latest = (first, last) if bounds is None else bounds
+    return CowRun("c", role, first, last, "", (), earliest, latest)
 
 
 def test_a_year_counts_when_any_day_of_it_does() -> None:
@@ -327,10 +356,10 @@ def test_a_year_counts_when_any_day_of_it_does() -> None:
 
 
 def test_a_successor_next_to_the_run_leaves_one_year_open() -> None:
-    # The Shanghai Five until 15 June 2001; COW's 2001 goes to the SCO (the year's greater part).
-    note = "end: COW codes the member's or the organisation's successor after."
+    # The Shanghai Five until 15 June 2001; COW's 2001 goes to the SCO (the year's greater part),
+    # so the build gives the Shanghai Five's run dq:cowLatestLastYear 2001.
     shanghai_five = [spell(date(1996, 4, 26), date(2001, 6, 15))]
-    assert compare(shanghai_five, [run(1996, 2000, note)]) == (
+    assert compare(shanghai_five, [run(1996, 2000, bounds=(1996, 2001))]) == (
         "agree",
         ("end: curated 2001, COW 2000, which COW leaves open",),
     )
@@ -338,18 +367,22 @@ def test_a_successor_next_to_the_run_leaves_one_year_open() -> None:
 
 
 def test_a_missing_neighbour_leaves_the_years_it_bounds_open() -> None:
-    note = "start: the year before is missing in COW (-9); "
-    note += "the membership began after 1995 and by 1998."
-    assert compare([spell(date(1996, 3, 1), None)], [run(1998, 2014, note)])[0] == "agree"
-    assert compare([spell(date(1995, 3, 1), None)], [run(1998, 2014, note)])[1] == (
+    # 1997 missing, 1995 coded 0: the membership began after 1995 and by 1998.
+    cow = [run(1998, 2014, bounds=(1996, None))]
+    assert compare([spell(date(1996, 3, 1), None)], cow)[0] == "agree"
+    assert compare([spell(date(1995, 3, 1), None)], cow)[1] == (
         "start: curated 1995, COW 1998 (3 years)",
+    )
+    # No bound at all (the years before are missing back to COW's first year of the IGO).
+    assert compare([spell(date(1990, 3, 1), None)], [run(1998, 2014, bounds=(None, 2014))])[0] == (
+        "agree"
     )
 
 
 def test_several_spells_are_compared_as_years() -> None:
     # Uzbekistan-like: left and came back; COW has the gap too, then one more year.
     curated = [spell(date(1994, 4, 20), date(1999, 4, 21)), spell(date(2006, 8, 16), None)]
-    cow = [run(1994, 1999), run(2006, 2014, "end: COW's data end in 2014.")]
+    cow = [run(1994, 1999), run(2006, 2014, bounds=(2006, None))]
     assert compare(curated, cow)[0] == "agree"
     assert compare(curated, [run(1994, 2014)])[1] == ("COW member in 2000-2005, curated not",)
     assert compare([spell(date(1994, 4, 20), None)], cow)[1] == (
@@ -362,7 +395,7 @@ def test_a_change_of_role_within_a_year_agrees_with_either() -> None:
         spell(date(1996, 1, 1), date(2005, 6, 1), "Observer"),
         spell(date(2005, 6, 1), None, "FullMember"),
     ]
-    cow = [run(1996, 2004, role="Observer"), run(2005, 2014, "end: COW's data end in 2014.")]
+    cow = [run(1996, 2004, role="Observer"), run(2005, 2014, bounds=(2005, None))]
     assert compare(curated, cow)[0] == "agree"
     assert compare(curated, [run(1996, 2014)])[1] == (
         "role: curated Observer, COW FullMember (1996-2004)",
@@ -426,3 +459,99 @@ def test_cli_an_unknown_organisation_is_named(graph_file: Path) -> None:
     assert result.returncode == 2
     assert "--org" in result.stderr and "org/nope" in result.stderr
     assert "org/cis, org/csto" in result.stderr
+
+
+# --------------------------------------------------------------------------- COW's bounds, as data
+
+
+def _uzbekistan_in_the_csto(graph: Graph) -> tuple[str, tuple[str, ...]]:
+    row = next(
+        r
+        for r in reconcile(MemoryStore(graph)).rows
+        if (r.state, r.organisation) == ("state/UZB", "org/csto")
+    )
+    return row.verdict, row.details
+
+
+def test_the_bounds_are_read_from_the_properties_not_the_note() -> None:
+    # COW's run 2002-2011 against the curated 2006-2012. With dq:cowLatestLastYear 2012 (and no
+    # note saying so) the curated 2012 lies in the years COW leaves open: only the start differs.
+    graph = fixture_graph()
+    node = URIRef(f"{ID}membership/cow/csto/UZB-2002")
+    graph.set((node, DQ.cowLatestLastYear, Literal(2012, datatype=XSD.integer)))
+    assert _uzbekistan_in_the_csto(graph) == (
+        "differ",
+        ("start: curated 2006, COW 2002 (4 years)",),
+    )
+    # A note that says the end is open changes nothing while the property says 2011.
+    graph = fixture_graph()
+    graph.add((node, SKOS.note, Literal("end: it ended after 2011 and by 2014.", lang="en")))
+    assert _uzbekistan_in_the_csto(graph) == GOLDEN["state/UZB", "org/csto"]
+    # dq:cowLastYearOpen leaves every later year open.
+    graph = fixture_graph()
+    graph.remove((node, DQ.cowLatestLastYear, None))
+    graph.add((node, DQ.cowLastYearOpen, Literal(True)))
+    assert _uzbekistan_in_the_csto(graph)[1] == ("start: curated 2006, COW 2002 (4 years)",)
+
+
+def test_the_runs_carry_their_bounds() -> None:
+    rows = {(r.state, r.organisation): r for r in reconcile(MemoryStore(fixture_graph())).rows}
+    (kaz,) = rows["state/KAZ", "org/cis"].cow
+    assert (kaz.earliest_first, kaz.latest_last) == (1991, None)  # dq:cowLastYearOpen
+    (geo,) = rows["state/GEO", "org/cis"].cow
+    assert (geo.earliest_first, geo.latest_last) == (1992, 2009)
+
+
+def test_a_run_without_bounds_is_read_as_known_to_the_year() -> None:
+    # A graph built before the bounds were data: nothing is left open, whatever the note says.
+    graph = fixture_graph()
+    node = URIRef(f"{ID}membership/cow/csto/UZB-2002")
+    graph.remove((node, DQ.cowLatestLastYear, None))
+    graph.remove((node, DQ.cowEarliestFirstYear, None))
+    graph.add((node, SKOS.note, Literal("end: it ended after 2011 and by 2014.", lang="en")))
+    assert _uzbekistan_in_the_csto(graph) == GOLDEN["state/UZB", "org/csto"]
+
+
+# --------------------------------------------------------------------------- the real graph
+
+
+def test_both_local_stores_give_the_same_report_on_the_world_graph(
+    world_built: BuiltGraph, world_store: OxigraphStore
+) -> None:
+    # The queries are shaped for both engines (kg.report.reconcile_queries); a few seconds each.
+    started = time.monotonic()
+    memory = reconcile(MemoryStore(world_built.graph))
+    took = time.monotonic() - started
+    oxigraph = reconcile(world_store)
+    assert memory == oxigraph
+    assert took < 120, f"the memory store took {took:.0f} s"
+    assert len(memory.organisations) >= 10 and memory.total.pairs > 100
+    rows = {(r.state, r.organisation): r for r in memory.rows}
+    # The Shanghai Five: COW codes it under the SCO's IGO, which the crosswalk cuts in 2001;
+    # the year of the cut is left open (dq:cowLatestLastYear 2001 on a run ending in 2000).
+    kaz = rows["state/KAZ", "org/shanghai-five"]
+    assert [(run.last_year, run.latest_last) for run in kaz.cow] == [(2000, 2001)]
+    assert kaz.verdict == "agree"
+
+
+def test_cli_stats_writes_the_reconciliation_into_the_data_sheet(tmp_path: Path) -> None:
+    sheet = tmp_path / "README.md"
+    old = f"a\n{STATS_BEGIN}\nold\n{STATS_END}\nb\n{RECONCILE_BEGIN}\nold\n{RECONCILE_END}\nc\n"
+    curated_only = tmp_path / "curated.ttl"  # no COW citation: no world layer
+    curated_only.write_text(FIXTURE, encoding="utf-8")
+    sheet.write_text(old, encoding="utf-8")
+    result = kg("report", "stats", "--graph", curated_only, "--update", sheet)
+    assert result.returncode == 0, result.stderr
+    assert "left as it was" in result.stderr
+    assert sheet.read_text(encoding="utf-8").count("old") == 1  # only the counts were written
+
+    world = tmp_path / "kg.ttl"
+    citation = '<source/cow-igo-v3> dcterms:bibliographicCitation "Cite COW so."@en .\n'
+    world.write_text(FIXTURE + citation, encoding="utf-8")
+    result = kg("report", "stats", "--graph", world, "--update", sheet)
+    assert result.returncode == 0, result.stderr
+    text = sheet.read_text(encoding="utf-8")
+    assert "old" not in text and text.endswith(f"{RECONCILE_END}\nc\n")
+    section = text.split(RECONCILE_BEGIN)[1]
+    assert "COW: Cite COW so." in section and "**agrees**" in section
+    assert "| **all** |  | 8 | 2 | 3 | 1 | 1 | 1 | 29% |" in section

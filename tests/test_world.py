@@ -172,3 +172,77 @@ def test_the_curated_scope_leaves_the_incomplete_organisations_out(world_store) 
     assert "org/eu" not in curated.organisations and "org/cis" in curated.organisations
     graph = comembership(world_store, date(2005, 6, 30), scope=curated)
     assert "state/FRA" not in graph  # France is a member only of curated organisations left out
+
+
+def _run_bounds(store: OxigraphStore, ioname: str, ccode: int) -> list[tuple[str, ...]]:
+    """The COW memberships of a state (by COW code) in an IGO's organisations: first year,
+    the bounds as data (``-`` where a property is absent), by start."""
+    return _select(
+        store,
+        f"""SELECT ?org ?first ?earliest ?firstOpen ?last ?latest ?lastOpen WHERE {{
+          ?org dq:cowIgo "{ioname}" . ?state dq:cowCode {ccode} .
+          ?m a dq:Membership ; dq:organisation ?org ; dq:member ?state ;
+             dq:start ?start ; dq:end ?end ;
+             prov:wasDerivedFrom/dcterms:source dqr:source\\/cow-igo-v3 .
+          BIND (YEAR(?start) AS ?first) BIND (YEAR(?end) - 1 AS ?last)
+          OPTIONAL {{ ?m dq:cowEarliestFirstYear ?e }} BIND (COALESCE(?e, "-") AS ?earliest)
+          OPTIONAL {{ ?m dq:cowFirstYearOpen ?fo }} BIND (COALESCE(?fo, "-") AS ?firstOpen)
+          OPTIONAL {{ ?m dq:cowLatestLastYear ?l }} BIND (COALESCE(?l, "-") AS ?latest)
+          OPTIONAL {{ ?m dq:cowLastYearOpen ?lo }} BIND (COALESCE(?lo, "-") AS ?lastOpen)
+        }} ORDER BY ?start""",
+    )
+
+
+def _one_run_from_the_csv(igo_rows, ioname: str, column: str) -> tuple[int, int | None]:
+    """Where a state's single run of ``1`` in an IGO starts by COW's cells, and the earliest
+    year it may have begun in: back over the ``-9`` cells to a cell of another code (the year
+    after it), or to the IGO's first year (``sdate``: it cannot have begun earlier); ``None``
+    if a ``1`` lies behind the gap."""
+    rows = sorted((r for r in igo_rows if r["ioname"] == ioname), key=lambda r: int(r["year"]))
+    cells = [(int(r["year"]), r[column]) for r in rows]
+    first = next(year for year, code in cells if code == "1")
+    assert all(code == "1" for year, code in cells if year >= first), "one run, to the end"
+    for year, code in reversed([cell for cell in cells if cell[0] < first]):
+        if code != "-9":
+            return first, None if code == "1" else year + 1
+    return first, int(rows[0]["sdate"])
+
+
+def test_cow_memberships_carry_their_bounds_as_data(world_store, igo_rows) -> None:
+    # Golden from the CSV: in GEF (sdate 1991, alive in 2014) Armenia is -9 in 1991-1993 and 1
+    # from 1994, so it joined in 1991-1994; Kazakhstan is 0 to 1997 and 1 from 1998, so it
+    # joined in 1998. Both runs reach 2014, where COW's data end: the end is open.
+    gef = [r for r in igo_rows if r["ioname"] == "GEF"]
+    assert {r["sdate"] for r in gef} == {"1991"} and {r["dead"] for r in gef} == {"0"}
+    assert _one_run_from_the_csv(igo_rows, "GEF", "armenia") == (1994, 1991)
+    assert _one_run_from_the_csv(igo_rows, "GEF", "kazakhstan") == (1998, 1998)
+    (armenia,) = _run_bounds(world_store, "GEF", 371)
+    assert armenia[1:] == ("1994", "1991", "-", "2014", "-", "true")
+    (kazakhstan,) = _run_bounds(world_store, "GEF", 705)
+    assert kazakhstan[1:] == ("1998", "1998", "-", "2014", "-", "true")
+
+
+def test_a_crosswalk_cut_leaves_the_year_of_the_cut_open(world_store, igo_rows) -> None:
+    # Kazakhstan is 1 in every SCO row of the CSV, 1996-2014; the crosswalk gives COW's SCO to
+    # the Shanghai Five until 15 June 2001 and its 2001 to the SCO, which either may have held.
+    sco = [r["kazakhstan"] for r in igo_rows if r["ioname"] == "SCO"]
+    assert len(sco) == 19 and set(sco) == {"1"}
+    assert _run_bounds(world_store, "SCO", 705) == [
+        ("org/shanghai-five", "1996", "1996", "-", "2000", "2001", "-"),
+        ("org/sco", "2001", "2000", "-", "2014", "-", "true"),
+    ]
+
+
+def test_every_cow_membership_has_one_of_each_bound(world_store) -> None:
+    rows = _select(
+        world_store,
+        """SELECT (COUNT(?m) AS ?runs) (SUM(?starts) AS ?start) (SUM(?ends) AS ?end) WHERE {
+          ?m a dq:Membership ; prov:wasDerivedFrom/dcterms:source dqr:source\\/cow-igo-v3 .
+          BIND (IF(EXISTS { ?m dq:cowEarliestFirstYear ?e }, 1, 0)
+                + IF(EXISTS { ?m dq:cowFirstYearOpen true }, 1, 0) AS ?starts)
+          BIND (IF(EXISTS { ?m dq:cowLatestLastYear ?l }, 1, 0)
+                + IF(EXISTS { ?m dq:cowLastYearOpen true }, 1, 0) AS ?ends)
+        }""",
+    )
+    ((runs, starts, ends),) = rows
+    assert int(runs) > 18_000 and starts == ends == runs

@@ -11,6 +11,11 @@ What a COW node says, and no more:
   the neighbouring year is missing (``-9``), imputed (before 1965, when COW coded every fifth
   year), outside the data (before 1816, after 2014) — a ``skos:note`` says so and gives the
   years between which the bound lies. ``-9`` never becomes "not a member".
+- **The bounds as data** (``_bounds``), for programs, beside the note for people: each run has
+  ``dq:cowEarliestFirstYear`` (the earliest year the membership may have begun in) or
+  ``dq:cowFirstYearOpen true`` (COW sets no such bound), and ``dq:cowLatestLastYear`` (the
+  latest year it may have lasted to) or ``dq:cowLastYearOpen true``. A bound COW knows to the
+  year is the run's own first or last year.
 - **Evidence cites the dataset, the IGO, the state and the years**: one evidence node per run,
   ``dcterms:source dqr:source/cow-igo-v3`` and a citation such as ``Correlates of War IGO data
   v3.0, igo_year_formatv3.csv: CIS x kazakhstan (COW 705), 1992-2014, code 1 (full member)``.
@@ -221,6 +226,15 @@ class _WorldBuilder:
         note = _bounds_note(run)
         if note:
             self.add((node, SKOS.note, Literal(note, lang="en")))
+        earliest, latest = _bounds(run)
+        if earliest is None:
+            self.add((node, DQ.cowFirstYearOpen, Literal(True)))
+        else:
+            self.add((node, DQ.cowEarliestFirstYear, Literal(earliest, datatype=XSD.integer)))
+        if latest is None:
+            self.add((node, DQ.cowLastYearOpen, Literal(True)))
+        else:
+            self.add((node, DQ.cowLatestLastYear, Literal(latest, datatype=XSD.integer)))
         years = f"{run.first}" if run.first == run.last else f"{run.first}-{run.last}"
         evidence = self.evidence(
             f"evidence/cow-igo-v3/{cow.ioname}/{cow.state}-{run.first}-{run.last}",
@@ -382,6 +396,27 @@ def _bounds_note(run: EntityRun) -> str:
     if run.end_before is not None and run.end_before > run.last + 1:
         said.append(f"it ended after {run.last} and by {run.end_before}")
     return "; ".join(said) + "." if said else ""
+
+
+def _bounds(run: EntityRun) -> tuple[int | None, int | None]:
+    """The earliest year the run's membership may have begun in and the latest it may have
+    lasted to, ``None`` where COW leaves the bound open; what ``_bounds_note`` says in words.
+
+    The run's exclusive bounds (``kg.world.MembershipRun``) give them: the membership began in
+    ``(start_after, first]`` and lasted to a year in ``[last, end_before)``; no bound (a missing
+    neighbour with the same status or none, COW's data beginning or ending) is open. A cut of
+    the crosswalk (``succeeded``) is the exception: COW codes the year of a split for one of the
+    two entities (the year's greater part), so the year next to the run may have been either
+    entity's and is left open too."""
+    if run.preceded_by == "succeeded":
+        earliest: int | None = run.first - 1
+    else:
+        earliest = None if run.start_after is None else run.start_after + 1
+    if run.followed_by == "succeeded":
+        latest: int | None = run.last + 1
+    else:
+        latest = None if run.end_before is None else run.end_before - 1
+    return earliest, latest
 
 
 def add_world(graph: Graph, world: World) -> None:

@@ -25,7 +25,15 @@ from kg.cli.common import (
 )
 from kg.queries.named import ParameterError, list_queries, load_query, run_named_query
 from kg.queries.tables import to_csv, to_json
-from kg.report import disputes, statistics_markdown, with_statistics
+from kg.report import (
+    RECONCILE_BEGIN,
+    RECONCILE_END,
+    disputes,
+    reconciliation_section,
+    statistics_markdown,
+    with_section,
+    with_statistics,
+)
 from kg.report.reconcile import (
     COW_CITATION,
     CSV_COLUMNS,
@@ -94,23 +102,37 @@ def report_disputes(output_format: str, graph_path: Path) -> None:
     "--update",
     type=click.Path(path_type=Path, dir_okay=False),
     default=None,
-    help="Rewrite the marked statistics section of this Markdown file (the data sheet).",
+    help="Rewrite the marked sections of this Markdown file (the data sheet).",
 )
 def report_stats(graph_path: Path, update: Path | None) -> None:
-    """Counts by class and relation, and what the relations rest on (Markdown)."""
+    """Counts by class and relation of the curated record, what the relations rest on, and, in
+    a graph with the world layer, its agreement with the Correlates of War (Markdown)."""
     try:
-        statistics = statistics_markdown(open_store(selected_store_spec(), graph_path))
+        store = open_store(selected_store_spec(), graph_path)
+        statistics = statistics_markdown(store)
+        reconciliation = reconciliation_section(store)
     except (QueryError, StoreError) as err:
         fail(str(err), "Report failed")
     if update is None:
         click.echo(statistics, nl=False)
+        if reconciliation is not None:
+            click.echo()
+            click.echo(reconciliation, nl=False)
         return
     try:
         updated = with_statistics(update.read_text(encoding="utf-8"), statistics)
+        if reconciliation is not None:
+            updated = with_section(updated, RECONCILE_BEGIN, RECONCILE_END, reconciliation)
     except (OSError, ValueError) as err:
         fail(f"{update}: {err}", "Cannot update")
     write_atomically(update, updated.encode("utf-8"))
-    err_console.print(f"Updated the statistics in {update}.")
+    if reconciliation is None:
+        err_console.print(
+            f"Updated the statistics in {update}; the graph has no world layer, so the "
+            "reconciliation with the Correlates of War was left as it was."
+        )
+    else:
+        err_console.print(f"Updated the statistics and the reconciliation in {update}.")
 
 
 @report.command("reconcile")

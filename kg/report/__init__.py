@@ -1,5 +1,6 @@
 """Reports for curators and readers, computed from any store: the disputes (deprecated claims
-beside the record), the statistics of the data sheet (:mod:`kg.report.stats`)."""
+beside the record), the statistics of the data sheet (:mod:`kg.report.stats`), the curated
+record beside the Correlates of War (:mod:`kg.report.reconcile`)."""
 
 from kg.report.reconcile import (
     Reconciliation,
@@ -8,18 +9,24 @@ from kg.report.reconcile import (
     reconciliation_markdown,
 )
 from kg.report.stats import (
+    RECONCILE_BEGIN,
+    RECONCILE_END,
     STATS_BEGIN,
     STATS_END,
     Dispute,
     RelationCount,
     disputes,
     entity_counts,
+    reconciliation_section,
     relation_counts,
     statistics_markdown,
+    with_section,
     with_statistics,
 )
 
 __all__ = [
+    "RECONCILE_BEGIN",
+    "RECONCILE_END",
     "STATS_BEGIN",
     "STATS_END",
     "Dispute",
@@ -30,7 +37,9 @@ __all__ = [
     "entity_counts",
     "reconcile",
     "reconciliation_markdown",
+    "reconciliation_section",
     "relation_counts",
     "statistics_markdown",
+    "with_section",
     "with_statistics",
 ]

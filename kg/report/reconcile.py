@@ -1,10 +1,11 @@
 """The curated record beside the Correlates of War IGO data, pair by pair (``kg report reconcile``).
 
 The graph holds two records of memberships side by side (``kg.build.world``): the curated one
-(evidence from a corpus text or an external source such as a Wikidata item) and COW's (evidence
-citing ``dqr:source/cow-igo-v3``). ``reconcile(store)`` compares them for every organisation both
-know — at least one curated and one COW membership — with one row per (state, organisation) pair
-either record covers there, and a verdict:
+(evidence from a corpus text or an external source such as a Wikidata item, none citing a
+dataset of ``dqr:source/``; a membership with no evidence at all, which the shapes reject, is in
+neither) and COW's (evidence citing ``dqr:source/cow-igo-v3``). ``reconcile(store)`` compares
+them for every organisation both know — at least one curated and one COW membership — with one
+row per (state, organisation) pair either record covers there, and a verdict:
 
 - ``agree``: the same years, in the same roles;
 - ``differ``: the details say what differs and by how many years: ``start: curated 1993, COW 1992
@@ -30,12 +31,15 @@ Decisions:
   runs (to 1 January after the last coded year), and the same rule reads COW's nodes.
 - **COW's range** is 1816-2014; later years are not compared, so a curated membership going on
   past 2014 agrees on its end with a COW run ending in 2014, where COW's data end (details say so).
-- **Bounds COW leaves open.** Where a COW run's ``skos:note`` says a bound is unknown (a missing
-  ``-9`` or imputed neighbour, COW's data beginning, a predecessor or successor next to the run
-  where our crosswalk splits a code by date, as SCO into the Shanghai Five and the SCO), the
-  years it leaves open do not count against the curated record: ``began after 1995 and by 1998``
-  leaves 1996-1997 open, a predecessor or successor the one year next to the run, a missing
-  neighbour with no bound every year on that side.
+- **Bounds COW leaves open.** Where COW does not know a bound to the year (a missing ``-9`` or
+  imputed neighbour, COW's data beginning, a predecessor or successor next to the run where our
+  crosswalk splits a code by date, as SCO into the Shanghai Five and the SCO), the years it
+  leaves open do not count against the curated record. The build writes the bounds as data on
+  each COW membership (``kg.build.world``): ``dq:cowEarliestFirstYear`` 1996 on a run from 1998
+  leaves 1996-1997 open, ``dq:cowFirstYearOpen true`` every year before the run, and so on the
+  other side with ``dq:cowLatestLastYear`` and ``dq:cowLastYearOpen``. The run's ``skos:note``
+  says the same in words, for people; it is only shown, never read. A run with neither (a graph
+  built before the bounds were data) is read as COW knowing both bounds to the year.
 - **Several spells** on either side (Uzbekistan in the CSTO 2006-2012; COW's runs change at a
   change of role or a missing year) are compared as sets of years, each year with its roles:
   curated spells that meet agree with one COW run over the same years, a gap in one record
@@ -52,7 +56,12 @@ Decisions:
 ... <membership/cow/cis/KAZ-1991> a dq:Membership ; dq:member <state/KAZ> ;
 ...     dq:organisation <org/cis> ; dq:role dq:FullMember ; dq:rank dq:Normal ;
 ...     dq:start "1991-01-01"^^xsd:date ; dq:end "2015-01-01"^^xsd:date ;
+...     dq:cowEarliestFirstYear 1991 ; dq:cowLastYearOpen true ;
 ...     prov:wasDerivedFrom [ dcterms:source <source/cow-igo-v3> ] .
+... <membership/KAZ-cis-1991> prov:wasDerivedFrom <evidence/wd> .
+... <membership/RUS-cis-1991> prov:wasDerivedFrom <evidence/wd> .
+... <membership/GEO-cis-1993> prov:wasDerivedFrom <evidence/wd> .
+... <evidence/wd> dcterms:source <http://www.wikidata.org/entity/Q7172> .
 ... ''')
 >>> for row in reconcile(MemoryStore(graph)).rows:
 ...     print(row.state, row.organisation, row.verdict, row.detail)
@@ -63,17 +72,17 @@ state/RUS org/cis only-curated COW codes no membership; curated 1991-
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field, fields, is_dataclass
+from dataclasses import dataclass, fields, is_dataclass
 from datetime import date, timedelta
 from typing import Any
 
 from rdflib import Literal
 from rdflib.term import Node
 
-from kg.stores.base import QueryResult, Store
+from kg.report.reconcile_queries import Claim, claims, cow_igos, curated_organisations
+from kg.stores.base import Store
 from kg.vocab import display, resource
 
 __all__ = [
@@ -103,52 +112,6 @@ COW_FIRST_YEAR, COW_LAST_YEAR = 1816, 2014
 VERDICTS = ("agree", "differ", "only-curated", "only-cow", "after-cow")
 CSV_COLUMNS = ("state", "organisation", "verdict", "detail", "curated", "cow",
                "curated_evidence", "cow_evidence")  # fmt: skip
-
-_DATASETS = str(resource("source/"))  # the resources of the external datasets start so
-_PREFIXES = """\
-PREFIX dq: <https://w3id.org/dostastyq/ontology#>
-PREFIX prov: <http://www.w3.org/ns/prov#>
-PREFIX dcterms: <http://purl.org/dc/terms/>
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-PREFIX oa: <http://www.w3.org/ns/oa#>
-"""
-
-# The organisations with a curated membership: one derived from no external dataset.
-_CURATED_ORGS_QUERY = f"""{_PREFIXES}SELECT DISTINCT ?org WHERE {{
-  ?m a dq:Membership ; dq:organisation ?org .
-  FILTER NOT EXISTS {{ ?m dq:rank dq:Deprecated }}
-  FILTER NOT EXISTS {{
-    ?m prov:wasDerivedFrom/dcterms:source ?source . FILTER(STRSTARTS(STR(?source), "{_DATASETS}"))
-  }}
-}}"""
-
-_COW_ORGS_QUERY = f"""{_PREFIXES}SELECT DISTINCT ?org WHERE {{
-  ?m a dq:Membership ; dq:organisation ?org ; prov:wasDerivedFrom/dcterms:source <{COW_SOURCE}> .
-}}"""
-
-# The memberships of some organisations (%s: their IRIs) with their notes and evidence, a row per
-# combination of values: one query, since rdflib joins VALUES slowly.
-_MEMBERSHIPS_QUERY = (
-    _PREFIXES
-    + """SELECT ?m ?member ?org ?role ?rank ?start ?startPrecision ?end ?endPrecision ?note
-       ?quote ?doc ?line ?source ?citation WHERE {
-  VALUES ?org { %s }
-  ?m a dq:Membership ; dq:organisation ?org ; dq:member ?member .
-  FILTER NOT EXISTS { ?m dq:rank dq:Deprecated }
-  OPTIONAL { ?m dq:role ?role } OPTIONAL { ?m dq:rank ?rank } OPTIONAL { ?m skos:note ?note }
-  OPTIONAL { ?m dq:start ?start } OPTIONAL { ?m dq:startPrecision ?startPrecision }
-  OPTIONAL { ?m dq:end ?end } OPTIONAL { ?m dq:endPrecision ?endPrecision }
-  OPTIONAL {
-    ?m prov:wasDerivedFrom ?evidence .
-    OPTIONAL { ?evidence oa:hasSource ?doc ; dq:line ?line ; oa:hasSelector/oa:exact ?quote }
-    OPTIONAL { ?evidence dcterms:source ?source }
-    OPTIONAL { ?evidence dcterms:bibliographicCitation ?citation }
-  }
-}
-ORDER BY ?m ?doc ?line ?quote ?source ?citation"""
-)
-
-_COW_IGO_QUERY = _PREFIXES + "SELECT ?org ?igo WHERE { VALUES ?org { %s } ?org dq:cowIgo ?igo }"
 
 
 class UnknownOrganisation(ValueError):
@@ -211,14 +174,12 @@ class CuratedSpell:
         return f"{self.role} {start} to {end} ({self.rank})"
 
 
-_BEGAN = re.compile(r"began after (\d{4}) and by \d{4}")
-_ENDED = re.compile(r"ended after \d{4} and by (\d{4})")
-
-
 @dataclass(frozen=True)
 class CowRun:
-    """One COW membership node of a pair: a run of coded years in one role, the note on its
-    bounds (``kg.build.world``) and its citation."""
+    """One COW membership node of a pair: a run of coded years in one role, how early it may
+    have begun and how late it may have lasted (``dq:cowEarliestFirstYear``,
+    ``dq:cowLatestLastYear``; ``None`` where COW leaves the bound open), the note saying so in
+    words (``kg.build.world``) and its citation."""
 
     claim: str
     role: str
@@ -226,30 +187,10 @@ class CowRun:
     last_year: int
     note: str
     citation: tuple[str, ...]
-
-    @property
-    def earliest_first(self) -> int | None:
-        """The earliest year the membership may have begun in, by the note (``None``: any)."""
-        began = _BEGAN.search(self.note)
-        if began:
-            return int(began.group(1)) + 1
-        if any(w in self.note for w in ("data begin", "year before is missing")) or (
-            self.first_year <= COW_FIRST_YEAR
-        ):
-            return None
-        return self.first_year - 1 if "predecessor before" in self.note else self.first_year
-
-    @property
-    def latest_last(self) -> int | None:
-        """The latest year the membership may have lasted to, by the note (``None``: any)."""
-        ended = _ENDED.search(self.note)
-        if ended:
-            return int(ended.group(1)) - 1
-        if any(w in self.note for w in ("data end", "year after is missing")) or (
-            self.last_year >= COW_LAST_YEAR
-        ):
-            return None
-        return self.last_year + 1 if "successor after" in self.note else self.last_year
+    earliest_first: int | None
+    """The earliest year the membership may have begun in; ``None``: any year before."""
+    latest_last: int | None
+    """The latest year the membership may have lasted to; ``None``: any year after."""
 
     @property
     def years(self) -> str:
@@ -357,85 +298,47 @@ class Reconciliation:
 # --------------------------------------------------------------------------- querying
 
 
-def _select(store: Store, text: str) -> tuple[tuple[Any, ...], ...]:
-    """The rows of a SELECT query (``Any``: which columns are bound is for the query to say)."""
-    result = store.query(text)
-    if not isinstance(result, QueryResult):
-        raise TypeError("expected a SELECT result")
-    return result.rows
+def _text(claim: Claim, name: str, default: str = "") -> str:
+    return display(claim.values.get(name)) or default
 
 
-def _values(iris: Iterable[Node]) -> str:
-    return " ".join(f"<{iri}>" for iri in iris)
+def _date(claim: Claim, name: str) -> date | None:
+    term = claim.values.get(name)
+    value = term.toPython() if isinstance(term, Literal) else None
+    return value if isinstance(value, date) else None
 
 
-@dataclass
-class _Claim:
-    """A membership node as the query's rows give it, gathered."""
-
-    node: Node
-    member: Node
-    organisation: Node
-    values: dict[str, Node] = field(default_factory=dict)
-    evidence: list[str] = field(default_factory=list)
-    citations: list[str] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
-    sources: set[str] = field(default_factory=set)
-
-    def text(self, name: str, default: str = "") -> str:
-        return display(self.values.get(name)) or default
-
-    def date(self, name: str) -> date | None:
-        term = self.values.get(name)
-        value = term.toPython() if isinstance(term, Literal) else None
-        return value if isinstance(value, date) else None
-
-    def spell(self) -> CuratedSpell:
-        return CuratedSpell(
-            display(self.node), self.text("role"), self.text("rank", "Normal"),
-            self.date("start"), self.text("startPrecision"),
-            self.date("end"), self.text("endPrecision"), tuple(self.evidence),
-        )  # fmt: skip
-
-    def run(self) -> CowRun | None:
-        start, last = self.date("start"), _last_year(self.date("end"))
-        if start is None:
-            return None
-        last = COW_LAST_YEAR if last is None else last
-        return CowRun(
-            display(self.node), self.text("role"), start.year, last, " ".join(self.notes),
-            tuple(dict.fromkeys(self.citations)),
-        )  # fmt: skip
+def _year(claim: Claim, name: str, open_flag: str, default: int) -> int | None:
+    """A bound of COW's as the build wrote it: the year, ``None`` when it is open, ``default``
+    (the coded year) when the graph has neither."""
+    term = claim.values.get(name)
+    if isinstance(term, Literal) and isinstance(term.toPython(), int):
+        return int(term.toPython())
+    flag = claim.values.get(open_flag)
+    if isinstance(flag, Literal) and flag.toPython() is True:
+        return None
+    return default
 
 
-_SINGLE = ("role", "rank", "start", "startPrecision", "end", "endPrecision")
+def _spell(claim: Claim) -> CuratedSpell:
+    return CuratedSpell(
+        display(claim.node), _text(claim, "role"), _text(claim, "rank", "Normal"),
+        _date(claim, "start"), _text(claim, "startPrecision"),
+        _date(claim, "end"), _text(claim, "endPrecision"), tuple(claim.evidence),
+    )  # fmt: skip
 
 
-def _claims(store: Store, organisations: Sequence[Node]) -> list[_Claim]:
-    claims: dict[Node, _Claim] = {}
-    for row in _select(store, _MEMBERSHIPS_QUERY % _values(organisations)):
-        node, member, org, *single, note, quote, doc, line, source, citation = row
-        claim = claims.setdefault(node, _Claim(node, member, org))
-        for name, value in zip(_SINGLE, single, strict=True):
-            if value is not None:
-                claim.values.setdefault(name, value)
-        if note is not None and str(note) not in claim.notes:
-            claim.notes.append(str(note))
-        if source is not None:
-            claim.sources.add(str(source))
-        if citation is not None and str(citation) not in claim.citations:
-            claim.citations.append(str(citation))
-        if quote is not None:
-            text = f"«{quote}» ({display(doc)}, line {line})"
-        elif citation is not None or source is not None:
-            text = " ".join(
-                part for part in (citation and str(citation), source and f"<{source}>") if part
-            )
-        else:
-            continue
-        if text not in claim.evidence:
-            claim.evidence.append(text)
-    return sorted(claims.values(), key=lambda claim: str(claim.node))
+def _run(claim: Claim) -> CowRun | None:
+    start, last = _date(claim, "start"), _last_year(_date(claim, "end"))
+    if start is None:
+        return None
+    last = COW_LAST_YEAR if last is None else last
+    return CowRun(
+        display(claim.node), _text(claim, "role"), start.year, last, " ".join(claim.notes),
+        tuple(dict.fromkeys(claim.citations)),
+        _year(claim, "earliest", "firstOpen", start.year),
+        _year(claim, "latest", "lastOpen", last),
+    )  # fmt: skip
 
 
 def _best(spells: list[CuratedSpell]) -> list[CuratedSpell]:
@@ -448,11 +351,23 @@ def reconcile(store: Store, organisation: str | None = None) -> Reconciliation:
     for ``organisation`` (an id such as ``org/cis``; ``UnknownOrganisation`` if it is none of
     them).
 
-    Four queries through ``store``: the organisations of each record, then the memberships of
-    those both know with their notes and evidence, and the organisations' ``dq:cowIgo``.
+    Three queries through ``store`` (``kg.report.reconcile_queries``): the organisations with a
+    curated membership, their memberships with notes, COW's bounds and evidence, and their
+    ``dq:cowIgo``.
     """
-    curated_orgs = {row[0] for row in _select(store, _CURATED_ORGS_QUERY)}
-    cow_orgs = {row[0] for row in _select(store, _COW_ORGS_QUERY)}
+    curated: dict[tuple[str, str], list[CuratedSpell]] = defaultdict(list)
+    cow: dict[tuple[str, str], list[CowRun]] = defaultdict(list)
+    curated_orgs: set[Node] = set()
+    cow_orgs: set[Node] = set()
+    for claim in claims(store, curated_organisations(store)):
+        pair = (display(claim.member), display(claim.organisation))
+        run = _run(claim) if str(COW_SOURCE) in claim.sources else None
+        if run is not None:
+            cow[pair].append(run)
+            cow_orgs.add(claim.organisation)
+        elif not claim.from_dataset:
+            curated[pair].append(_spell(claim))
+            curated_orgs.add(claim.organisation)
     both = sorted(curated_orgs & cow_orgs, key=str)
     if organisation is not None:
         wanted = resource(organisation if "/" in organisation else f"org/{organisation}")
@@ -465,26 +380,15 @@ def reconcile(store: Store, organisation: str | None = None) -> Reconciliation:
         both = [wanted]
     if not both:
         return Reconciliation((), ())
-    cow_igo: dict[str, str] = {}
-    for org, igo in sorted(_select(store, _COW_IGO_QUERY % _values(both))):
-        cow_igo.setdefault(display(org), str(igo))
-
-    curated: dict[tuple[str, str], list[CuratedSpell]] = defaultdict(list)
-    cow: dict[tuple[str, str], list[CowRun]] = defaultdict(list)
-    for claim in _claims(store, both):
-        pair = (display(claim.member), display(claim.organisation))
-        run = claim.run() if str(COW_SOURCE) in claim.sources else None
-        if run is not None:
-            cow[pair].append(run)
-        elif not any(source.startswith(_DATASETS) for source in claim.sources):
-            curated[pair].append(claim.spell())
+    cow_igo = cow_igos(store, both)
+    ids = tuple(display(org) for org in both)
     rows = []
-    for state, org in sorted(curated.keys() | cow.keys(), key=lambda pair: pair[::-1]):
+    pairs = [pair for pair in curated.keys() | cow.keys() if pair[1] in ids]
+    for state, org in sorted(pairs, key=lambda pair: pair[::-1]):
         spells = sorted(_best(curated[state, org]), key=lambda s: (s.start or date.min, s.claim))
         runs = sorted(cow[state, org], key=lambda run: (run.first_year, run.claim))
         verdict, details = compare(spells, runs)
         rows.append(PairReconciliation(state, org, verdict, details, tuple(spells), tuple(runs)))
-    ids = tuple(display(org) for org in both)
     summary = tuple(
         _summary(org, cow_igo.get(org, ""), (row for row in rows if row.organisation == org))
         for org in ids
@@ -523,7 +427,7 @@ def compare(spells: Sequence[CuratedSpell], runs: Sequence[CowRun]) -> tuple[str
 
     >>> spell = CuratedSpell("m", "FullMember", "Preferred", date(1993, 12, 1), "Month",
     ...                      None, "", ())
-    >>> compare([spell], [CowRun("c", "FullMember", 1992, 2014, "", ())])
+    >>> compare([spell], [CowRun("c", "FullMember", 1992, 2014, "", (), 1992, None)])
     ('differ', ('start: curated 1993, COW 1992 (1 year)',))
     """
     dated = [s for s in spells if s.first_year is not None]
@@ -544,7 +448,7 @@ def compare(spells: Sequence[CuratedSpell], runs: Sequence[CowRun]) -> tuple[str
         for year in range(first, last + 1):
             curated[year].add(s.role)
     cow: dict[int, set[str]] = defaultdict(set)
-    open_years: set[int] = set()  # the years COW's notes leave open
+    open_years: set[int] = set()  # the years COW's bounds leave open
     for run in runs:
         for year in range(run.first_year, run.last_year + 1):
             cow[year].add(run.role)
