@@ -357,12 +357,13 @@ def test_run_measured_gives_that_process_peak_memory() -> None:
     """wait4's ru_maxrss of the one child: a later, smaller child does not report the peak of
     an earlier one (getrusage(RUSAGE_CHILDREN) would)."""
     big = world_scale.run_measured(
-        [sys.executable, "-c", "x = bytearray(300 * 2**20); x[::4096] = b'1' * len(x[::4096])"]
+        [sys.executable, "-c", "x = bytearray(800 * 2**20); x[::4096] = b'1' * len(x[::4096])"]
     )
     small = world_scale.run_measured([sys.executable, "-c", "import sys; sys.exit(3)"])
     assert big.returncode == 0 and small.returncode == 3
-    assert big.peak_mib >= 300
-    assert small.peak_mib < 200
+    assert big.peak_mib >= 800
+    # a child forked from a large pytest may report some of its pages (150-230 MiB seen)
+    assert small.peak_mib < 500
     failed = world_scale.run_measured([sys.executable, "-c", "raise SystemExit('no graph')"])
     assert failed.returncode == 1 and "no graph" in failed.stderr
 
