@@ -295,12 +295,15 @@ def test_spells_that_may_be_apart_are_accepted(mini_corpus: Path) -> None:
 # --------------------------------------------------------------------------- the build's rules
 
 
+def _rule_errors(corpus: Path, facts: str) -> list[str]:
+    write_facts(corpus, facts)
+    return [str(e) for e in check_rules(load_facts(corpus / "facts", corpus))]
+
+
 def test_a_membership_before_the_members_statehood_is_refused(mini_corpus: Path) -> None:
     # BASE has Georgia in the CIS from December 1993.
     late = GOOD.replace("start: 1991-04-09", "start: 1994-01-01")
-    write_facts(mini_corpus, BASE + late)
-    errors = [str(e) for e in check_rules(load_facts(mini_corpus / "facts", mini_corpus))]
-    assert errors == [
+    assert _rule_errors(mini_corpus, BASE + late) == [
         f"{_facts_file(mini_corpus)}:18: membership.start: 1993-12 is outside every statehood "
         "spell of state/GEO (from 1994-01-01): a state is a member only while it is a state"
     ]
@@ -309,9 +312,7 @@ def test_a_membership_before_the_members_statehood_is_refused(mini_corpus: Path)
 def test_a_membership_outliving_the_members_statehood_is_refused(mini_corpus: Path) -> None:
     # BASE's membership ends on 2009-08-18; a spell ending in 2005 cannot hold it.
     short = GOOD.replace("start: 1991-04-09", "start: 1991-04-09\n    end: 2005")
-    write_facts(mini_corpus, BASE + short)
-    errors = [str(e) for e in check_rules(load_facts(mini_corpus / "facts", mini_corpus))]
-    assert errors == [
+    assert _rule_errors(mini_corpus, BASE + short) == [
         f"{_facts_file(mini_corpus)}:18: membership.end: the statehood of state/GEO ends on "
         "2005: the membership needs an end by then"
     ]

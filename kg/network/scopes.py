@@ -23,7 +23,7 @@ from kg.queries.named import query_text
 from kg.stores.base import Store
 from kg.vocab import title_text
 
-__all__ = ["Scope", "everything", "narrowed", "scope", "scopes"]
+__all__ = ["DATASETS_QUERY", "Scope", "everything", "narrowed", "scope", "scopes"]
 
 SCOPES_QUERY = query_text("network/scopes")
 DATASETS_QUERY = query_text("network/datasets")

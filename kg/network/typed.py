@@ -12,8 +12,8 @@ from typing import Any
 
 import networkx as nx
 
-from kg.network.extract import day_literal, memberships, node_attributes, select_rows
-from kg.network.scopes import Scope
+from kg.network.extract import day_literal, node_attributes, select_rows
+from kg.network.scopes import DATASETS_QUERY, Scope
 from kg.queries.named import query_text
 from kg.stores.base import Store
 from kg.vocab import CLASS_NAMES, LANGUAGES
@@ -59,9 +59,9 @@ _REFERENCES = ("place", "agreement", "representative", "office")
 
 def typed(store: Store, at: date | None = None, scope: Scope | None = None) -> nx.MultiDiGraph:
     """All entities and the relations between them on day ``at`` (or over all time), for
-    exploration; one query (two for a curated-only scope). Only claims that count under the
-    best-rank rule (``a dq:BestRank``) are edges; each carries its ``rank`` (``Preferred`` or
-    ``Normal``), so deprecated claims never appear.
+    exploration; one query (and a small one, the datasets, for a curated-only scope). Only
+    claims that count under the best-rank rule (``a dq:BestRank``) are edges; each carries its
+    ``rank`` (``Preferred`` or ``Normal``), so deprecated claims never appear.
 
     **Nodes** are the entities (states, organisations, agreements, people, places, events) with
     the attributes of the module docstring, plus ``inception``/``dissolution`` (organisations)
@@ -106,8 +106,7 @@ def typed(store: Store, at: date | None = None, scope: Scope | None = None) -> n
        the scope appears at all. A scope whose ``organisations`` is ``None`` (``all``) keeps
        every organisation;
     2. with ``scope.curated_only``, the world layer's claims are left out too: those whose
-       evidence cites a ``dq:Dataset`` (the world layer's claims are memberships; the
-       memberships query tells them by that dataset);
+       evidence cites a ``dq:Dataset`` (read from the edges' own evidence);
     3. relations without an organisation (signings, ratifications, withdrawals from and
        accessions to agreements, terms of office in a state, an agreement's place) are kept:
        a scope names organisations, not agreements;
@@ -198,14 +197,19 @@ def typed(store: Store, at: date | None = None, scope: Scope | None = None) -> n
         if source in graph and target in graph:
             graph.add_edge(source, target, key=predicate, relation=predicate, label=predicate)
     if scope is not None:
-        world = _world_claims(store, first, last) if scope.curated_only else set()
+        world = _world_claims(store, graph) if scope.curated_only else set()
         _narrow(graph, scope, world)
     return graph
 
 
-def _world_claims(store: Store, first: date, last: date) -> set[str]:
-    """The world layer's claims in the window: memberships whose evidence cites a dataset."""
-    return {spell.claim for spell in memberships(store, first, last).spells if spell.dataset}
+def _world_claims(store: Store, graph: nx.MultiDiGraph) -> set[str]:
+    """The world layer's claims among the edges: those whose evidence cites a dataset."""
+    datasets = {row["dataset"] for row in select_rows(store, DATASETS_QUERY, {})}
+    world: set[str] = set()
+    for _, _, key, data in graph.edges(keys=True, data=True):
+        if any(item.get("source") in datasets for item in data.get("evidence") or ()):
+            world.add(key)
+    return world
 
 
 def _narrow(graph: nx.MultiDiGraph, scope: Scope, world: set[str]) -> None:
