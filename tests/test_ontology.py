@@ -723,13 +723,19 @@ INVALID_VARIANTS = [
     ),
     pytest.param(
         "DELETE DATA { <membership/GEO-cis-1993> dq:endPrecision dq:Day }",
-        None,
+        DQ.endPrecision,
         "dq:end and dq:endPrecision go together",
         id="end-without-precision",
     ),
     pytest.param(
+        "DELETE WHERE { <membership/GEO-cis-1993> dq:end ?end }",
+        DQ.end,
+        "dq:end and dq:endPrecision go together",
+        id="precision-without-end",
+    ),
+    pytest.param(
         "DELETE WHERE { <membership/GEO-cis-1993> dq:end ?end ; dq:endPrecision ?precision }",
-        None,
+        DQ.end,
         "needs a dq:end",
         id="end-cause-without-end",
     ),
