@@ -311,6 +311,23 @@ def test_365_is_split_by_date(crosswalk):
     assert crosswalk.state_in_year(260, 1980) == "state/DEU"
 
 
+def test_345_is_yugoslavia_then_serbia(crosswalk, runs):
+    # COW keeps 345 from Serbia (1878) through Yugoslavia to Serbia (2006); the crosswalk cuts it
+    # on 5 June 2006, so that Serbia's CSTO observer years (COW: 2013-2014) are Serbia's.
+    assert crosswalk.state_ids(345) == ("state/cow-YUG", "state/SRB")
+    assert crosswalk.state_id(345, date(2006, 6, 4)) == "state/cow-YUG"
+    assert crosswalk.state_id(345, date(2006, 6, 5)) == "state/SRB"
+    # 2006: 155 days (1 January - 4 June) against 210 (5 June - 31 December), counted by hand
+    assert crosswalk.state_in_year(345, 2006) == "state/SRB"
+    assert crosswalk.state_in_year(345, 2005) == "state/cow-YUG"
+    serbia = entity_runs([r for r in runs if r.ccode == 345 and r.ioname == "CSTO"], crosswalk)
+    assert [(p.state_id, p.org_id, p.first, p.last) for p in serbia] == [
+        ("state/SRB", "org/csto", 2013, 2014)
+    ]
+    labels = {p.id: p.label for p in crosswalk.state_splits[345]}
+    assert labels == {"state/cow-YUG": "", "state/SRB": "Serbia"}
+
+
 def test_runs_onto_our_entities(runs, crosswalk):
     pieces = entity_runs([r for r in runs if r.ccode == 365 and r.ioname == "UN"], crosswalk)
     assert [

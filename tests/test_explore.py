@@ -456,10 +456,27 @@ def test_no_organisation_outside_the_scope_appears(
     }
     isolated = [n for n in post_soviet_view if post_soviet_view.degree(n) == 0]
     assert not [n for n in isolated if n not in POST_SOVIET and n not in named]
-    # States with no membership, signing or office left are gone (Belgium signed the Treaty of
-    # Paris, which no scope restricts; Brazil is only in world organisations).
+    # States with no membership, signing or office left are gone (Brazil is only in world
+    # organisations).
     assert "state/BRA" in everything and "state/BRA" not in post_soviet_view
     assert "agreement/treaty-of-rome-1957" not in post_soviet_view  # the EEC's, nobody signed
+
+
+def test_agreements_stay_only_when_tied_to_the_scope(post_soviet_view, world_store) -> None:
+    # Golden, from corpus/facts: the six who signed the Treaty of Paris (comparisons.yaml) are
+    # members of no post-Soviet organisation, so the treaty, they and Paris are out of the view;
+    # the Union Treaty of 1922 (ussr.yaml) stays, its signatory the RSFSR (state/RUS) being in
+    # the CIS, and with it the Transcaucasian SFSR, which signed it too.
+    everything = network.typed(world_store)
+    six = {"state/BEL", "state/NLD", "state/LUX", "state/ITA", "state/FRA", "state/DEU"}
+    signed = {u for u, _, d in everything.in_edges("agreement/treaty-of-paris-1951", data=True)}
+    assert signed == six
+    assert not (six | {"agreement/treaty-of-paris-1951"}) & set(post_soviet_view)
+    assert "place/paris" in everything and "place/paris" not in post_soviet_view
+    for kept in ("agreement/union-treaty-1922", "state/tsfsr", "agreement/alma-ata-protocol-1991"):
+        assert kept in post_soviet_view, kept
+    # founding charters stay through their organisation
+    assert "agreement/csto-charter-2002" in post_soviet_view
 
 
 def test_georgias_cis_membership_ends_in_2009_in_the_scoped_view(world_store) -> None:

@@ -13,13 +13,14 @@ from datetime import date
 
 import pytest
 from helpers import ROOT
+from rdflib.namespace import RDFS
 
 from kg.build.graph import BuiltGraph
 from kg.centrality import centrality
 from kg.network import comembership, scope
 from kg.queries.named import list_queries, run_named_query
 from kg.stores.oxigraph import OxigraphStore
-from kg.vocab import DQ, display
+from kg.vocab import DQ, display, resource
 
 COW = ROOT / "corpus/external/cow-igo-v3"
 # The IGO-year file's columns that are not states (COW's codebook, v3.0).
@@ -147,6 +148,24 @@ def test_every_cow_state_and_igo_carries_its_code(world_built: BuiltGraph, igo_r
     columns = set(igo_rows[0]) - NOT_STATES
     codes = {int(o) for o in graph.objects(None, DQ.cowCode)}
     assert len(codes) == len(columns)
+
+
+def test_split_codes_name_each_entity(world_built: BuiltGraph, world_store) -> None:
+    # COW names 365 "Russia" and 345 "Yugoslavia" throughout; the crosswalk's splits give the
+    # entities that are not ours their own English labels (crosswalk-state-splits.csv).
+    graph = world_built.graph
+    label = {
+        name: {str(o) for o in graph.objects(resource(f"state/{name}"), RDFS.label)}
+        for name in ("cow-RUSEMP", "cow-YUG", "SRB")
+    }
+    assert label == {"cow-RUSEMP": {"Russian Empire"}, "cow-YUG": {"Yugoslavia"}, "SRB": {"Serbia"}}
+    assert {int(o) for o in graph.objects(resource("state/SRB"), DQ.cowCode)} == {345}
+    # COW's CSTO column for 345 is 3 (observer) in 2013 and 2014 only: Serbia's, not Yugoslavia's
+    members = run_named_query(
+        world_store, QUERIES["members-at"], {"org": "org/csto", "date": "2014-06-30"}
+    )
+    shown = {display(row[0]) for row in members.rows}  # type: ignore[union-attr]
+    assert "state/SRB" in shown and "state/cow-YUG" not in shown
 
 
 def test_scopes_decide_who_is_in_the_network(world_store) -> None:

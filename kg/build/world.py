@@ -148,13 +148,15 @@ class _WorldBuilder:
     def states(self) -> None:
         crosswalk = self.world.crosswalk
         for ccode, match in sorted(crosswalk.states.items()):
-            periods = [(match.id, match.iso3, match.wikidata)] if match.id else []
-            periods += [(p.id, p.iso3, p.wikidata) for p in crosswalk.state_splits.get(ccode, ())]
-            for entity_id, iso3, wikidata in dict.fromkeys(periods):
+            periods = [(match.id, match.iso3, match.wikidata, "")] if match.id else []
+            periods += [
+                (p.id, p.iso3, p.wikidata, p.label) for p in crosswalk.state_splits.get(ccode, ())
+            ]
+            for entity_id, iso3, wikidata, label in dict.fromkeys(periods):
                 node = resource(entity_id)
                 if self.is_new(node):
                     self.add((node, RDF.type, DQ.State))
-                    self.add((node, RDFS.label, Literal(match.cow_name, lang="en")))
+                    self.add((node, RDFS.label, Literal(label or match.cow_name, lang="en")))
                     if iso3:
                         self.add((node, DQ.iso3, Literal(iso3)))
                     if wikidata:

@@ -16,7 +16,7 @@ from kg.network.extract import day_literal, node_attributes, select_rows
 from kg.network.scopes import DATASETS_QUERY, Scope
 from kg.queries.named import query_text
 from kg.stores.base import Store
-from kg.vocab import CLASS_NAMES, LANGUAGES
+from kg.vocab import CLASS_NAMES, ENTITY_CLASSES, ENTITY_KINDS, LANGUAGES, local_name
 
 __all__ = ["CLAIM_PROPERTIES", "NODE_PROPERTIES", "TYPED_QUERY", "typed"]
 
@@ -52,6 +52,13 @@ CLAIM_PROPERTIES: dict[str, str] = {
     "skos:note": "note",
 }
 TYPED_QUERY = query_text("network/typed")
+
+# The classes of agreements (a curated type's class whose ids start ``agreement/``).
+_AGREEMENT_CLASSES = frozenset(
+    local_name(ENTITY_CLASSES[kind])
+    for kind, prefix in ENTITY_KINDS.items()
+    if prefix == "agreement"
+)
 
 # Edge attributes that name another entity: what a kept relation "reaches" besides its ends.
 _REFERENCES = ("place", "agreement", "representative", "office")
@@ -107,9 +114,14 @@ def typed(store: Store, at: date | None = None, scope: Scope | None = None) -> n
        every organisation;
     2. with ``scope.curated_only``, the world layer's claims are left out too: those whose
        evidence cites a ``dq:Dataset`` (read from the edges' own evidence);
-    3. relations without an organisation (signings, ratifications, withdrawals from and
-       accessions to agreements, terms of office in a state, an agreement's place) are kept:
-       a scope names organisations, not agreements;
+    3. an agreement stays when it is named by a relation of one of the scope's organisations
+       (a founding charter) or when one of its parties (a state that signed, ratified, acceded
+       to or withdrew from it) has a relation left with one of the scope's organisations; any
+       other agreement is left out with its signings, ratifications, accessions and
+       withdrawals: the Treaty of Paris of the six founders of the ECSC is not post-Soviet
+       integration, the Alma-Ata Protocol and the Union Treaty of 1922 are (their signatories
+       are CIS members). Other relations without an organisation (terms of office in a state,
+       an agreement's place) are kept;
     4. then the view holds what the kept relations reach: the scope's organisations (even
        when, on day ``at``, nobody belongs to them); both ends of every n-ary relation left
        and the entities it names in its ``place``, ``agreement``, ``representative`` or
@@ -228,6 +240,8 @@ def _narrow(graph: nx.MultiDiGraph, scope: Scope, world: set[str]) -> None:
         ]
     )
     kept = {node for node, type_ in types.items() if type_ == "Organisation" and node in graph}
+    if chosen is not None:
+        graph.remove_nodes_from(_agreements_outside(graph, types, kept))
     for u, v, data in graph.edges(data=True):
         if "claim" in data:  # an n-ary relation: its two ends and the entities it names
             kept.update((u, v))
@@ -235,6 +249,27 @@ def _narrow(graph: nx.MultiDiGraph, scope: Scope, world: set[str]) -> None:
     # A plain triple (headquarters, an agreement's place) hangs on what is kept already.
     kept.update(v for u, v, data in graph.edges(data=True) if "claim" not in data and u in kept)
     graph.remove_nodes_from([node for node in list(graph) if node not in kept])
+
+
+def _agreements_outside(
+    graph: nx.MultiDiGraph, types: Mapping[str, str], organisations: set[str]
+) -> list[str]:
+    """``typed``'s scope rule 3: the agreements no relation ties to ``organisations``, directly
+    (as a relation's ``agreement``) or through a party with a relation to one of them."""
+    agreements = {node for node in graph if types.get(node) in _AGREEMENT_CLASSES}
+    tied: set[str] = set()  # agreements named by a relation of one of the organisations
+    engaged: set[str] = set()  # entities with a relation to one of the organisations
+    for u, v, data in graph.edges(data=True):
+        if "claim" in data and (u in organisations or v in organisations):
+            engaged.update((u, v))
+            if isinstance(agreement := data.get("agreement"), str):
+                tied.add(agreement)
+    outside = []
+    for agreement in sorted(agreements - tied):
+        parties = {u for u, _, data in graph.in_edges(agreement, data=True) if "claim" in data}
+        if not parties & engaged:
+            outside.append(agreement)
+    return outside
 
 
 def _first(found: set[Any] | None) -> Any:

@@ -15,9 +15,11 @@ Contract
       ``ccode, stateabb, cow_name, cow_column, id, iso3, wikidata, reason``: every COW state
       exactly once. ``id`` is empty when the COW code is split by date.
   ``crosswalk-state-splits.csv``
-      ``ccode, from, until, id, iso3, wikidata, reason``: COW codes that stand for several of our
-      entities in turn (365: the Russian Empire, Soviet Russia, the USSR, Russia; 255: Germany
-      before 1945 and united Germany). ``from`` is the first day, ``until`` the first day no
+      ``ccode, from, until, id, iso3, wikidata, reason`` (and an optional ``label``): COW codes
+      that stand for several entities in turn (365: the Russian Empire, Soviet Russia, the USSR,
+      Russia; 255: Germany before 1945 and united Germany; 345: Yugoslavia, then Serbia from
+      2006). ``label`` is the English label of a split entity that is not ours (empty: COW's
+      name; ours keep their curated labels). ``from`` is the first day, ``until`` the first day no
       longer (DESIGN.md's time rule); the first ``from`` and the last ``until`` may be empty
       (open); the periods of one code follow each other without gap or overlap.
   ``crosswalk-igos.csv``
@@ -142,6 +144,7 @@ class Period:
     reason: str
     file: str
     line: int
+    label: str = ""  # the English label of a split entity that is not ours ("": COW's name)
 
     def holds(self, on: date) -> bool:
         return (self.start is None or self.start <= on) and (self.until is None or on < self.until)
@@ -560,6 +563,7 @@ def _read_splits(
                 record["reason"],
                 str(path),
                 line,
+                record.get("label", "").strip(),
             )
         )
     for code, periods in splits.items():
