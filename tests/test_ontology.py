@@ -14,6 +14,9 @@ from pyshacl import validate
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SH, SKOS
+from rdflib.term import Node
+
+from kg.build.validate import targeted_property_shapes, validate_graph
 
 ROOT = Path(__file__).parents[1]
 ONTOLOGY_PATH = ROOT / "ontology" / "dostastyq.ttl"
@@ -319,6 +322,15 @@ def test_value_sets_in_shapes_are_the_ontology_individuals(ontology: Graph, shap
         members = set(_list_members(shapes, head))
         if not all(isinstance(m, URIRef) for m in members):
             continue
+        if all((m, RDF.type, OWL.Class) in ontology for m in members):
+            # A list of classes (an evidence node's kinds): all the subclasses of a dq: class.
+            parents = set.intersection(
+                *({p for p in ontology.objects(m, RDFS.subClassOf) if p.startswith(str(DQ))}
+                  for m in members)
+            )  # fmt: skip
+            if not any(set(ontology.subjects(RDFS.subClassOf, p)) == members for p in parents):
+                problems.append(f"sh:in {sorted(members)} is not the subclasses of one class")
+            continue
         classes = {
             c for m in members for c in ontology.objects(m, RDF.type) if c.startswith(str(DQ))
         }
@@ -528,15 +540,34 @@ def _validate(data: Graph, shapes: Graph, ontology: Graph | None) -> tuple[bool,
     return conforms, report
 
 
-def _results(report: Graph) -> list[tuple[URIRef | None, str]]:
+def _path(report: Graph, path: Node | None) -> Node | tuple[URIRef, Node] | None:
+    """A result path as a comparable value: an inverse path ``^p`` as (sh:inversePath, p)."""
+    inverse = report.value(path, SH.inversePath) if path is not None else None
+    return (SH.inversePath, inverse) if inverse is not None else path
+
+
+def _results(report: Graph) -> list[tuple[Node | tuple[URIRef, Node] | None, str]]:
     """(sh:resultPath, sh:resultMessage) of every validation result."""
     return [
         (
-            report.value(result, SH.resultPath),
+            _path(report, report.value(result, SH.resultPath)),
             " ".join(str(m) for m in report.objects(result, SH.resultMessage)),
         )
-        for result in report.subjects(RDF.type, SH.ValidationResult)
+        for result in report.objects(None, SH.result)  # not the nested sh:detail results
     ]
+
+
+def _full_results(report: Graph) -> set[tuple[Node | None, object, str, Node | None]]:
+    """(focus, path, message, value) of every validation result."""
+    return {
+        (
+            report.value(result, SH.focusNode),
+            _path(report, report.value(result, SH.resultPath)),
+            " ".join(str(m) for m in report.objects(result, SH.resultMessage)),
+            report.value(result, SH.value),
+        )
+        for result in report.objects(None, SH.result)  # not the nested sh:detail results
+    }
 
 
 def test_valid_sample_conforms(valid_sample: Graph, shapes: Graph, ontology: Graph) -> None:
@@ -602,9 +633,15 @@ INVALID_VARIANTS = [
     ),
     pytest.param(
         "DELETE WHERE { <founding/cis-1991-almaty> skos:note ?note }",
-        None,
+        (SH.inversePath, DQ.rank),  # the focus is dq:Deprecated, the claim its value
         "ranked dq:Deprecated needs a skos:note",
         id="deprecated-without-note",
+    ),
+    pytest.param(
+        "INSERT DATA { <evidence/untyped> a dq:Evidence }",
+        RDF.type,
+        "exactly one of dq:TextEvidence (a corpus span) or dq:ExternalEvidence",
+        id="evidence-of-neither-kind",
     ),
     pytest.param(
         "DELETE WHERE { <withdrawal/GEO-cis-2009> prov:wasDerivedFrom ?evidence }",
@@ -808,3 +845,33 @@ def test_invalid_variant_is_rejected(
     # Every result is about the one broken rule, and its message says what is wrong.
     assert {path for path, _ in results} == {expected_path}, results
     assert any(message in text for _, text in results), results
+
+
+@pytest.mark.parametrize(("update", "expected_path", "message"), INVALID_VARIANTS)
+def test_the_builds_form_of_the_shapes_gives_the_same_results(
+    valid_sample: Graph,
+    shapes: Graph,
+    ontology: Graph,
+    update: str,
+    expected_path: URIRef | None,
+    message: str,
+) -> None:
+    # kg.build.validate checks targeted_property_shapes(shapes) with the ontology mixed into
+    # the data graph in place; pyshacl on the plain shapes with ont_graph is the reference.
+    data = Graph()
+    data += valid_sample
+    data.update(UPDATE_PROLOGUE + update)
+    _, reference = _validate(data, shapes, ontology)
+    before = set(data)
+    mixed = Graph()
+    mixed += data
+    mixed += ontology
+    flat = targeted_property_shapes(shapes)
+    assert len(set(flat.subjects(SH.property, None))) < len(set(shapes.subjects(SH.property, None)))
+    conforms, report, _ = validate(mixed, shacl_graph=flat, inference="none")
+    assert not conforms
+    assert _full_results(report) == _full_results(reference)
+    violations = validate_graph(data, ontology, shapes)
+    assert len(violations) == len(_full_results(reference))
+    assert any(message in v.message for v in violations)
+    assert set(data) == before  # the ontology mixed in is taken out again
