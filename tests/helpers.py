@@ -10,10 +10,12 @@ import re
 import subprocess
 import sys
 import textwrap
+import threading
 import traceback
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import yaml
@@ -496,3 +498,33 @@ class CountingStore:
     def query(self, text, bindings=None):
         self.calls.append((text, dict(bindings or {})))
         return self.store.query(text, bindings)
+
+
+@contextlib.contextmanager
+def recording_listener() -> Iterator[tuple[str, list[str]]]:
+    """A loopback HTTP server that answers every request with an empty SPARQL result and
+    records it (``"GET /path"``): a query that reached outside would show up in the list."""
+    hits: list[str] = []
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            hits.append(f"{self.command} {self.path}")
+            body = b'{"head": {"vars": ["x"]}, "results": {"bindings": []}}'
+            self.send_response(200)
+            self.send_header("Content-Type", "application/sparql-results+json")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        do_POST = do_GET
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}", hits
+    finally:
+        server.shutdown()
+        server.server_close()

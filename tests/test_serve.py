@@ -24,7 +24,7 @@ from http.client import HTTPConnection
 from pathlib import Path
 
 import pytest
-from helpers import KG, ROOT, STORE_VARIABLES, kg, world_graph
+from helpers import KG, ROOT, STORE_VARIABLES, kg, recording_listener, world_graph
 from rdflib import Graph, Literal, URIRef
 from rdflib.plugins.stores.sparqlstore import SPARQLStore
 from SPARQLWrapper import CSV, JSON, JSONLD, POST, TSV, TURTLE, XML, SPARQLWrapper
@@ -344,6 +344,28 @@ def test_bad_queries_get_400_with_a_reason(service: SparqlService, query, status
     got, headers, body = ask(service, query)
     assert got == status and message in body
     assert headers["Content-Type"].startswith("text/plain")
+
+
+def test_hostile_queries_are_refused_on_both_servers(world_file: Path) -> None:
+    """End to end, on `kg serve` over each local store: SERVICE spelled with SPARQL's codepoint
+    escapes (which the grammar expands before it parses) fetches nothing, and the 5 kB GET of
+    2,500 nested groups that used to crash the Oxigraph server gets a 400 naming the limit,
+    after which the server still answers."""
+    escaped = "SELECT ?x WHERE { \\u0053ERVICE <URL/sparql> { ?x ?p ?o } }"
+    nested = "SELECT * WHERE " + "{" * 2500 + "}" * 2500
+    with recording_listener() as (url, hits):
+        for store in ("memory", "oxigraph"):
+            served = start_serve("--store", store, "--graph", world_file)
+            try:
+                status, _, body = get(served, escaped.replace("URL", url))
+                assert (status, hits) == (400, []) and b"SERVICE" in body, body
+                status, _, body = get(served, nested)
+                assert status == 400 and b"at most 16" in body, body
+                assert served.process.poll() is None  # still running
+                status, _, body = get(served, STATES, "application/sparql-results+json")
+                assert status == 200 and json.loads(body)["results"]["bindings"]
+            finally:
+                served.stop()
 
 
 def test_oversized_requests_are_refused(server: Served) -> None:

@@ -6,11 +6,12 @@ from __future__ import annotations
 import os
 import threading
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from unittest import mock
 
 import pytest
-from helpers import world_graph
+from helpers import recording_listener, world_graph
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import XSD
 
@@ -18,6 +19,7 @@ from kg.queries.named import to_term
 from kg.stores.base import (
     DATA_GRAPH,
     GraphResult,
+    OutsideDataError,
     QueryError,
     QueryResult,
     QueryTimeout,
@@ -26,6 +28,7 @@ from kg.stores.base import (
     normalise_term,
 )
 from kg.stores.endpoint import EndpointStore
+from kg.stores.guard import MAX_NESTING, MAX_QUERY_CHARACTERS, QueryRefused
 from kg.stores.memory import MemoryStore
 from kg.stores.opening import load_store, open_store
 from kg.stores.oxigraph import OxigraphStore
@@ -239,6 +242,74 @@ def test_local_stores_refuse_what_would_reach_outside(
 ) -> None:
     with pytest.raises(QueryError, match=message):
         local_store.query(query)
+
+
+@pytest.fixture(scope="module")
+def listener() -> Iterator[tuple[str, list[str]]]:
+    with recording_listener() as found:
+        yield found
+
+
+# Each reaches for the listener; ESC is a backslash, so that the query carries SPARQL's own
+# codepoint escapes (\u0053 is S), which the grammar expands before it parses.
+ESC = "\\"
+REACHING = [
+    pytest.param("SELECT ?x WHERE { SERVICE <URL/sparql> { ?x ?p ?o } }", "SERVICE", id="service"),
+    pytest.param(
+        f"SELECT ?x WHERE {{ {ESC}u0053ERVICE <URL/sparql> {{ ?x ?p ?o }} }}", "SERVICE",
+        id="service-escaped",
+    ),
+    pytest.param(
+        f"SELECT ?x WHERE {{ {ESC}U00000053ervice SILENT <URL/sparql> {{ ?x ?p ?o }} }}",
+        "SERVICE", id="service-long-escape-silent",
+    ),
+    pytest.param(
+        f"SELECT ?x WHERE {{ SERVICE <URL/{ESC}u0073parql> {{ ?x ?p ?o }} }}", "SERVICE",
+        id="service-escaped-iri",
+    ),
+    pytest.param("SELECT * FROM <URL/data.ttl> WHERE { ?s ?p ?o }", "FROM", id="from"),
+    pytest.param(
+        "SELECT * FROM NAMED <URL/data.ttl> WHERE { GRAPH ?g { ?s ?p ?o } }", "FROM",
+        id="from-named",
+    ),
+    pytest.param(
+        f"SELECT * {ESC}u0046ROM <URL/data.ttl> WHERE {{ ?s ?p ?o }}", "FROM", id="from-escaped"
+    ),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("query", "keyword"), REACHING)
+def test_no_query_reaches_outside_the_store_however_it_is_spelled(
+    local_store: Store, listener: tuple[str, list[str]], query: str, keyword: str
+) -> None:
+    url, hits = listener
+    with pytest.raises(OutsideDataError) as caught:
+        local_store.query(query.replace("URL", url))
+    assert caught.value.keyword == keyword
+    assert hits == []  # nothing was fetched, not even a refused request
+
+
+def test_queries_too_deep_or_too_long_are_refused_before_any_engine(local_store: Store) -> None:
+    # 2,500 nested groups crash Oxigraph's parser (a segmentation fault): refused by the count
+    crasher = "SELECT * WHERE " + "{ " * 2500 + "}" * 2500
+    with pytest.raises(QueryRefused, match=f"nested 2500 deep; at most {MAX_NESTING}"):
+        local_store.query(crasher)
+    escaped = "SELECT * WHERE " + f"{ESC}u007B " * 40 + f"{ESC}u007D" * 40  # escaped braces
+    with pytest.raises(QueryRefused, match="nested 40 deep"):
+        local_store.query(escaped)
+    with pytest.raises(QueryRefused, match=f"at most {MAX_QUERY_CHARACTERS:,}"):
+        local_store.query("SELECT * WHERE { ?s ?p ?o } #" + "x" * MAX_QUERY_CHARACTERS)
+    # at the limit, a query is answered
+    deepest = (
+        "SELECT (COUNT(*) AS ?n) WHERE "
+        + "{ " * MAX_NESTING
+        + "?s a dq:State "
+        + "} " * MAX_NESTING
+    )
+    flat = local_store.query("SELECT (COUNT(*) AS ?n) WHERE { ?s a dq:State }")
+    answer = local_store.query(deepest)
+    assert isinstance(answer, QueryResult) and isinstance(flat, QueryResult)
+    assert answer.rows == flat.rows and int(flat.rows[0][0]) > 0  # type: ignore[arg-type]
 
 
 HEAVY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"

@@ -40,10 +40,12 @@ the command line, where other users of the machine could read them.
 
 **Safety of the local stores.** ``memory`` and ``oxigraph`` answer from their own data only:
 ``SERVICE`` (a federated query, which would make the store fetch a URL) and ``FROM`` (which
-would make rdflib download a graph) are refused with an ``OutsideDataError``
-(``kg.stores.text.refuse_outside_data`` decides, for ``kg serve`` too).
+would make rdflib download a graph) are refused with an ``OutsideDataError``, and a query over
+the size or nesting limits with a ``QueryRefused``. ``kg.stores.guard.checked_query`` decides,
+on the parsed query (codepoint escapes expanded, as the grammar does), for ``kg serve`` too.
 
 The modules: ``base`` (the protocol, answers, errors), ``text`` (the query text scanner),
+``guard`` (what a query may reach, and its size and depth),
 ``limits`` (timeouts, concurrency, row limits), one per backend (``memory``, ``oxigraph``,
 ``endpoint``), and ``opening`` (a store from its specification).
 """

@@ -1,6 +1,7 @@
-"""What the two local stores (``memory`` and ``oxigraph``) share: every query is checked for what
-would reach outside their data (``SERVICE``, ``FROM``), bound as a ``VALUES`` block, and run under
-the timeout; each backend only evaluates."""
+"""What the two local stores (``memory`` and ``oxigraph``) share: every query is checked on its
+parsed form for its size, its depth and what would reach outside their data (``SERVICE``,
+``FROM``: ``kg.stores.guard``), bound as a ``VALUES`` block, and run under the timeout; each
+backend only evaluates."""
 
 from __future__ import annotations
 
@@ -9,8 +10,9 @@ from collections.abc import Mapping
 from rdflib.term import Node
 
 from kg.stores.base import GraphResult, QueryResult
+from kg.stores.guard import checked_query
 from kg.stores.limits import run_with_timeout
-from kg.stores.text import inject_values, refuse_outside_data
+from kg.stores.text import inject_values
 
 __all__ = ["LocalStore"]
 
@@ -26,7 +28,7 @@ class LocalStore:
         timeout: float | None = None,
         max_rows: int | None = None,
     ) -> QueryResult | GraphResult:
-        refuse_outside_data(text)  # bound values are IRIs and literals: never a keyword
+        text = checked_query(text)  # bound values are IRIs and literals: never a keyword
         text = inject_values(text, bindings)
         return run_with_timeout(lambda: self._evaluate(text, max_rows), timeout)
 

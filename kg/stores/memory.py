@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import threading
 from collections import OrderedDict
 from pathlib import Path
 
@@ -14,6 +13,7 @@ from rdflib.plugins.sparql.processor import prepareQuery
 from rdflib.plugins.sparql.sparql import Query
 
 from kg.stores.base import GraphResult, QueryError, QueryResult, StoreError, normalise_term
+from kg.stores.guard import PARSE_LOCK
 from kg.stores.limits import Cancelled, take_rows
 from kg.stores.local import LocalStore
 from kg.vocab import PREFIXES, bind_prefixes
@@ -23,19 +23,19 @@ __all__ = ["INIT_NS", "MemoryStore", "limit_graph", "read_graph"]
 # --------------------------------------------------------------------------- memory (rdflib)
 
 # pyparsing, which rdflib's SPARQL parser uses, is not thread-safe (RDFLib/rdflib#1282): parse
-# under a lock, and keep recent parses, since a server sees the same queries again and again.
+# under the process's one parse lock, and keep recent parses, since a server sees the same
+# queries again and again.
 # pyparsing also expands tabs to spaces before parsing unless told not to, which changes a tab
 # inside a string literal ("a<TAB>b" became "a        b"): keep them.
 _keep_tabs = getattr(_sparql_parser.Query, "parse_with_tabs", None)  # pyparsing 3
 (_keep_tabs or _sparql_parser.Query.parseWithTabs)()  # pyparsing 2's name
-_PARSE_LOCK = threading.Lock()
 _PARSED: OrderedDict[str, Query] = OrderedDict()
 _PARSED_MAX = 256
 INIT_NS = {prefix: str(namespace) for prefix, namespace in PREFIXES.items()}
 
 
 def _parse(text: str) -> Query:
-    with _PARSE_LOCK:
+    with PARSE_LOCK:
         if text in _PARSED:
             _PARSED.move_to_end(text)
             return _PARSED[text]

@@ -30,6 +30,7 @@ __all__ = [
     "OUTSIDE_DATA",
     "QUERY_FORMS",
     "inject_values",
+    "nesting_depth",
     "query_form",
     "refuse_outside_data",
     "sparql_term",
@@ -157,6 +158,24 @@ def uses_keyword(text: str, keyword: str) -> bool:
     """
     keyword = keyword.upper()
     return any(token.keyword == keyword for token in _tokens(text))
+
+
+def nesting_depth(text: str) -> int:
+    """How deep the query's groups, lists and brackets (``{ }``, ``( )``, ``[ ]``) nest, not
+    counting those inside IRIs, strings or comments.
+
+    >>> nesting_depth('SELECT * { { ?s ?p "{{{" } FILTER (?s = <http://x/(>) }  # {{')
+    2
+    """
+    depth = deepest = 0
+    for token in _tokens(text):
+        if token.kind == "other":
+            if token.text in "{([":
+                depth += 1
+                deepest = max(deepest, depth)
+            elif token.text in "})]":
+                depth -= 1
+    return deepest
 
 
 def _where_group_start(text: str, tokens: Sequence[_Token] | None = None) -> int:

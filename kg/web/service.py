@@ -18,7 +18,9 @@ What it refuses, and how:
 - SPARQL Update (``update=``, ``application/sparql-update``, or an update sent as a query):
   403, the endpoint is read-only.
 - A query that does not parse: 400 with the parser's message. ``SERVICE`` (which would make the
-  server fetch URLs for whoever asks) and ``FROM``: 400.
+  server fetch URLs for whoever asks) and ``FROM`` of any graph but ours: 400; so is a query
+  over 65,536 characters or nested more than 16 deep. All of it is decided on the query as the
+  grammar reads it, codepoint escapes expanded (``kg.stores.guard``), before any engine sees it.
 - A query running longer than the timeout (10 s by default): 503. Answers are cut at a row
   limit (10,000 rows or triples by default); a cut answer carries ``X-KG-Truncated: true`` and
   ``X-KG-Row-Limit``.
@@ -62,7 +64,8 @@ from kg.stores.base import (
     StoreError,
 )
 from kg.stores.endpoint import EndpointStore
-from kg.stores.text import inject_values, query_form, refuse_outside_data
+from kg.stores.guard import checked_query
+from kg.stores.text import inject_values, query_form
 from kg.vocab import DQ, DQR, PREFIXES
 from kg.web.formats import negotiate, prefers_html, write_graph, write_results
 from kg.web.http import HttpError, Request, Response
@@ -252,9 +255,12 @@ class SparqlService:
         if form == "UPDATE":
             raise _update_refused()
         try:  # whatever the store: a remote one would fetch the URL for whoever asks
-            refuse_outside_data(text, ["SERVICE"])
+            text = checked_query(text, allowed_graphs={self.config.graph_name})
         except OutsideDataError as err:
-            raise HttpError(400, FEDERATION_REFUSAL) from err
+            refusal = FEDERATION_REFUSAL if err.keyword == "SERVICE" else str(err)
+            raise HttpError(400, refusal) from err
+        except QueryError as err:  # over a limit, or not SPARQL 1.1
+            raise HttpError(400, str(err)) from err
         is_graph = form in ("CONSTRUCT", "DESCRIBE")
         chosen = negotiate(request, is_graph)
         key = (text, tuple((k, v.n3()) for k, v in (bindings or {}).items()), chosen, title)
