@@ -368,6 +368,36 @@ def test_hostile_queries_are_refused_on_both_servers(world_file: Path) -> None:
                 served.stop()
 
 
+def test_the_http_server_answers_odd_requests_plainly(server: Served) -> None:
+    """End to end: what only the HTTP server sees (issue 13, point 7 and the 405s)."""
+    for method in ("PUT", "DELETE", "PATCH"):
+        status, headers, body = http(method, server.sparql, b"x", {"Content-Type": "text/plain"})
+        assert (status, headers["Allow"]) == (405, "GET, HEAD, POST, OPTIONS"), method
+        assert b"read-only" in body
+    status, headers, _ = get(server, "ASK {}", "application/sparql-results+json")
+    assert status == 200 and headers["X-Content-Type-Options"] == "nosniff"
+    status, headers, _ = get(server, "ASK {}", "text/csv")
+    assert status == 200 and headers["X-Content-Type-Options"] == "nosniff"
+    assert http("GET", f"{server.sparql}/?query=ASK%7B%7D")[0] == 200  # /sparql/ is /sparql
+    status, _, body = http("GET", f"{server.sparql}?query=ASK%7B%7D&format=json&format=csv")
+    assert status == 400 and b"2 different formats (csv, json)" in body
+    assert http("GET", f"{server.sparql}?query=ASK%7B%7D&format=json&format=json")[0] == 200
+    host, port = server.base.removeprefix("http://").split(":")
+    for request, status_line in (
+        (b"GARBAGE <script>\r\n\r\n", b"HTTP/1.1 400 Bad Request"),
+        (b"POST /sparql HTTP/1.1\r\nHost: x\r\nContent-Length: -5\r\n\r\n", b"HTTP/1.1 400"),
+    ):
+        with socket.create_connection((host, int(port)), timeout=10) as connection:
+            connection.sendall(request)
+            reply = b""
+            while chunk := connection.recv(65536):
+                reply += chunk
+        head, _, body = reply.partition(b"\r\n\r\n")
+        assert head.startswith(status_line), reply
+        assert b"Content-Type: text/plain" in head and b"<script>" not in reply
+    assert b"negative" in body
+
+
 def test_oversized_requests_are_refused(server: Served) -> None:
     """End to end: 413 and 411 are the HTTP server's own refusals, made before the handler
     sees a body; 414 comes back through it."""
@@ -491,8 +521,8 @@ def test_explorer_page_or_how_to_make_it(service: SparqlService, world_file: Pat
 
 def test_unknown_paths_and_methods(service: SparqlService) -> None:
     assert call(service, "GET", "/nothing-here")[0] == 404
-    # the handler refuses DELETE (the HTTP server, having no do_DELETE, answers 501 before it)
-    assert call(service, "DELETE", "/sparql")[0] == 405
+    status, headers, _ = call(service, "DELETE", "/sparql")
+    assert (status, headers["Allow"]) == (405, "GET, HEAD, POST, OPTIONS")
     assert call(service, "POST", "/", b"x", {"Content-Type": "text/plain"})[0] == 405
     status, _, body = call(
         service, "POST", "/sparql", b"query=ASK{}", {"Content-Type": "text/plain"}

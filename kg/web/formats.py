@@ -110,25 +110,42 @@ def _accepted(accept: str) -> list[tuple[str, float]]:
 def negotiate(request: Request, is_graph: bool) -> str:
     """A format name (``json``, ``turtle``, …) for the answer, from ``format`` or ``Accept``.
 
-    The request is only read: the same request gives the same choice however often it is asked.
+    ``format`` (or ``output``) may come more than once when every value names the same format
+    (SPARQLWrapper sends ``format=tsv&format=text/tab-separated-values``); values that name
+    different formats get a 400 rather than the last one silently. The request is only read:
+    the same request gives the same choice however often it is asked.
     """
-    requested = request.value("format") or request.value("output")
-    accept = request.headers.get("accept", "")
-    if requested and "/" in requested:
-        # Media types in the parameter, as SPARQLWrapper sends them (a Virtuoso convention):
-        # read them as an Accept header.
-        accept, requested = requested, None
-    if requested:
-        names = FORMAT_NAMES.get(requested.lower())
-        chosen = names[1 if is_graph else 0] if names else None
-        if chosen is None:
-            kinds = "CONSTRUCT and DESCRIBE" if is_graph else "SELECT and ASK"
-            offered: Iterable[str] = GRAPH_TYPES if is_graph else RESULT_TYPES
+    given = request.values("format") or request.values("output")
+    if given:
+        chosen = {_named_format(value, is_graph) for value in given}
+        if len(chosen) > 1:
             raise HttpError(
                 400,
-                f"format={requested} is not offered for {kinds}: use one of {', '.join(offered)}",
+                f"format names {len(chosen)} different formats ({', '.join(sorted(chosen))}); "
+                "give one",
             )
-        return chosen
+        return chosen.pop()
+    return _accepted_format(request.headers.get("accept", ""), is_graph)
+
+
+def _named_format(requested: str, is_graph: bool) -> str:
+    if "/" in requested:
+        # Media types in the parameter, as SPARQLWrapper sends them (a Virtuoso convention):
+        # read them as an Accept header.
+        return _accepted_format(requested, is_graph)
+    names = FORMAT_NAMES.get(requested.lower())
+    chosen = names[1 if is_graph else 0] if names else None
+    if chosen is None:
+        kinds = "CONSTRUCT and DESCRIBE" if is_graph else "SELECT and ASK"
+        offered: Iterable[str] = GRAPH_TYPES if is_graph else RESULT_TYPES
+        raise HttpError(
+            400,
+            f"format={requested} is not offered for {kinds}: use one of {', '.join(offered)}",
+        )
+    return chosen
+
+
+def _accepted_format(accept: str, is_graph: bool) -> str:
     types = GRAPH_TYPES if is_graph else RESULT_TYPES
     aliases = GRAPH_ALIASES if is_graph else RESULT_ALIASES
     by_type = {media: name for name, media in types.items()} | aliases

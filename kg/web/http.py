@@ -42,10 +42,11 @@ class Request:
 class HttpError(Exception):
     """A response to send instead of an answer (status and a message for the client)."""
 
-    def __init__(self, status: int, message: str):
+    def __init__(self, status: int, message: str, headers: tuple[tuple[str, str], ...] = ()):
         super().__init__(message)
         self.status = status
         self.message = message
+        self.headers = headers
 
 
 # --------------------------------------------------------------------------- the service

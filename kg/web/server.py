@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
@@ -34,6 +35,14 @@ class _Handler(BaseHTTPRequestHandler):
     def do_OPTIONS(self) -> None:
         self._respond(self.service.handle("OPTIONS", self.path, dict(self.headers.items())))
 
+    def _refuse_method(self) -> None:
+        # PUT, DELETE, PATCH: the handler's 405 with Allow (http.server alone would say 501);
+        # the connection closes, so that an unread body is never taken for the next request.
+        self.close_connection = True
+        self._respond(self.service.handle(self.command, self.path, dict(self.headers.items())))
+
+    do_PUT = do_DELETE = do_PATCH = _refuse_method
+
     def do_POST(self) -> None:
         limit = self.service.config.max_body
         if "chunked" in self.headers.get("Transfer-Encoding", "").lower():
@@ -51,7 +60,11 @@ class _Handler(BaseHTTPRequestHandler):
             self.close_connection = True
             self._respond(text_response(400, "Content-Length is not a number"))
             return
-        if length < 0 or length > limit:
+        if length < 0:
+            self.close_connection = True
+            self._respond(text_response(400, "Content-Length is negative"))
+            return
+        if length > limit:
             self.close_connection = True
             if 0 < length <= 16 * limit:  # read it, so that the client sees the answer
                 remaining = length
@@ -78,10 +91,16 @@ class _Handler(BaseHTTPRequestHandler):
             self.wfile.write(response.body)
 
     def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
-        # http.server's own refusals (a request line over 64 kB: 414, bad syntax: 400) as text
+        # http.server's own refusals (a request line over 64 kB: 414, bad syntax: 400) as text,
+        # with headers even when the request line was too garbled to name a version (http.server
+        # would then answer as HTTP/0.9, with no headers), and without echoing the request.
         self.close_connection = True
-        reason = message or HTTPStatus(code).phrase
-        self._respond(text_response(code, reason))
+        self.request_version = self.protocol_version
+        reason = HTTPStatus(code).phrase
+        response = text_response(code, reason)
+        self._respond(
+            replace(response, headers=(*response.headers, ("X-Content-Type-Options", "nosniff")))
+        )
 
     def log_message(self, format: str, *args: object) -> None:
         log.info("%s %s", self.address_string(), format % args)

@@ -97,6 +97,7 @@ DEFAULT_EXPLORER = Path("build/explorer.html")
 
 # What the endpoint answers to what it refuses (the statuses: 403 and 400).
 UPDATE_REFUSAL = "this endpoint is read-only: SPARQL Update is refused"
+ALLOWED_METHODS = "GET, HEAD, POST, OPTIONS"
 FEDERATION_REFUSAL = "SERVICE (federated queries) is not allowed here"
 
 
@@ -163,23 +164,30 @@ class SparqlService:
             parts = urllib.parse.urlsplit(target)
             params = urllib.parse.parse_qsl(parts.query, keep_blank_values=True)
             request = Request(method.upper(), parts.path or "/", params, headers, body)
-            return self._route(request)
+            response = self._route(request)
         except HttpError as err:
-            return text_response(err.status, err.message)
+            response = text_response(err.status, err.message)
+            response = replace(response, headers=(*response.headers, *err.headers))
         except Exception:  # a bug: log it, and tell the client no more than that
             log.exception("error answering %s %s", method, target)
-            return text_response(500, "internal error; the server's log has the details")
+            response = text_response(500, "internal error; the server's log has the details")
+        # Every answer is what its Content-Type says: a browser must not guess HTML in a CSV.
+        return replace(response, headers=(*response.headers, ("X-Content-Type-Options", "nosniff")))
 
     def _route(self, request: Request) -> Response:
         path = request.path
         if request.method == "OPTIONS":
             return Response(204, "text/plain", b"", cors_headers(preflight=True))
         if request.method not in ("GET", "HEAD", "POST"):
-            raise HttpError(405, f"{request.method} is not supported; use GET or POST")
-        if path == "/sparql":
+            raise HttpError(
+                405,
+                f"{request.method} is not allowed: the endpoint is read-only; use GET or POST",
+                (("Allow", ALLOWED_METHODS),),
+            )
+        if path in ("/sparql", "/sparql/"):
             return self._sparql(request)
         if request.method == "POST":
-            raise HttpError(405, "only /sparql accepts POST")
+            raise HttpError(405, "only /sparql accepts POST", (("Allow", "GET, HEAD, OPTIONS"),))
         if path in ("/", "/index.html"):
             return self._page()
         if path == "/queries":
