@@ -368,6 +368,34 @@ def test_hostile_queries_are_refused_on_both_servers(world_file: Path) -> None:
                 served.stop()
 
 
+def test_a_frozen_query_costs_one_worker_not_the_server(world_file: Path) -> None:
+    """End to end: a regular expression that backtracks for hours (in C, holding Python's lock)
+    froze every thread of the old server, /queries too; now it is stopped at the timeout in
+    its worker process (503), while the other worker answers."""
+    freeze = 'ASK { FILTER (REGEX("' + "a" * 40 + '!", "^(a+)+$")) }'
+    served = start_serve("--graph", world_file, "--timeout", "3", "--workers", "2")
+    try:
+        outcome: dict[str, object] = {}
+
+        def frozen() -> None:
+            started = time.monotonic()
+            outcome["status"] = get(served, freeze)[0]
+            outcome["seconds"] = time.monotonic() - started
+
+        thread = threading.Thread(target=frozen)
+        thread.start()
+        time.sleep(1.0)
+        started = time.monotonic()
+        status, _, body = get(served, STATES, "application/sparql-results+json")
+        assert status == 200 and json.loads(body)["results"]["bindings"]
+        assert time.monotonic() - started < 2.5
+        assert http("GET", f"{served.base}/queries")[0] == 200
+        thread.join(timeout=60)
+        assert outcome["status"] == 503 and outcome["seconds"] < 30  # type: ignore[operator]
+    finally:
+        served.stop()
+
+
 def test_the_http_server_answers_odd_requests_plainly(server: Served) -> None:
     """End to end: what only the HTTP server sees (issue 13, point 7 and the 405s)."""
     for method in ("PUT", "DELETE", "PATCH"):

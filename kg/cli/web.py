@@ -8,7 +8,7 @@ import click
 
 from kg.atomic import write_atomically
 from kg.cli.common import GRAPH_OPTION, err_console, fail, selected_scope, selected_store_spec
-from kg.stores.base import QueryError, StoreError
+from kg.stores.base import QueryError, Store, StoreError
 from kg.stores.opening import open_store
 from kg.vocab import LANGUAGES
 
@@ -34,6 +34,22 @@ __all__ = ["explore_command", "serve"]
     show_default=True,
     help="Keep recent answers (never for a remote endpoint, whose data may change).",
 )
+@click.option(
+    "--workers",
+    default=2,
+    show_default=True,
+    type=click.IntRange(0, 64),
+    help="Processes that evaluate queries, each stopped at the timeout (0: evaluate in the "
+    "serving process, whose threads cannot be stopped).",
+)
+@click.option(
+    "--query-memory",
+    default=1024,
+    show_default=True,
+    type=click.IntRange(64, 1 << 20),
+    metavar="MIB",
+    help="Memory a worker may take on for one query, beyond the store it holds.",
+)
 @click.option("--quiet", is_flag=True, help="Do not log each request.")
 @GRAPH_OPTION
 def serve(
@@ -43,6 +59,8 @@ def serve(
     max_rows: int,
     explorer_path: Path,
     cache: bool,
+    workers: int,
+    query_memory: int,
     quiet: bool,
     graph_path: Path,
 ) -> None:
@@ -57,8 +75,16 @@ def serve(
     from kg.web.server import make_server
     from kg.web.service import ServeConfig
 
+    spec = selected_store_spec()
     try:
-        store = open_store(selected_store_spec(), graph_path)
+        if workers and not spec.startswith(("http://", "https://")):
+            from kg.stores.pool import ProcessPoolStore
+
+            store: Store = ProcessPoolStore(
+                spec, graph_path, workers, query_memory=query_memory << 20
+            )
+        else:  # a remote endpoint evaluates elsewhere, under its own limits
+            store = open_store(spec, graph_path)
     except (QueryError, StoreError) as err:
         fail(str(err), "Cannot serve")
     config = ServeConfig(timeout=timeout, max_rows=max_rows, explorer=explorer_path, cache=cache)
@@ -86,6 +112,9 @@ def serve(
         pass
     finally:
         server.server_close()
+        close = getattr(store, "close", None)
+        if close is not None:
+            close()
 
 
 # --------------------------------------------------------------------------- explorer

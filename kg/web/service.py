@@ -21,7 +21,8 @@ What it refuses, and how:
   server fetch URLs for whoever asks) and ``FROM`` of any graph but ours: 400; so is a query
   over 65,536 characters or nested more than 16 deep. All of it is decided on the query as the
   grammar reads it, codepoint escapes expanded (``kg.stores.guard``), before any engine sees it.
-- A query running longer than the timeout (10 s by default): 503. Answers are cut at a row
+- A query running longer than the timeout (10 s by default): 503 (``kg serve`` runs queries in
+  worker processes, ``kg.stores.pool``, so that the timeout holds against any query). Answers are cut at a row
   limit (10,000 rows or triples by default); a cut answer carries ``X-KG-Truncated: true`` and
   ``X-KG-Row-Limit``.
 - A body over 1 MB: 413; a URL over 16 kB: 414; a POST without ``Content-Length``: 411.
