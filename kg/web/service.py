@@ -22,9 +22,9 @@ What it refuses, and how:
   over 65,536 characters or nested more than 16 deep. All of it is decided on the query as the
   grammar reads it, codepoint escapes expanded (``kg.stores.guard``), before any engine sees it.
 - A query running longer than the timeout (10 s by default): 503 (``kg serve`` runs queries in
-  worker processes, ``kg.stores.pool``, so that the timeout holds against any query). Answers are cut at a row
-  limit (10,000 rows or triples by default); a cut answer carries ``X-KG-Truncated: true`` and
-  ``X-KG-Row-Limit``.
+  worker processes, ``kg.stores.pool``, so that the timeout holds against any query). Answers
+  are cut at a row limit (10,000 rows or triples by default); a cut answer carries
+  ``X-KG-Truncated: true`` and ``X-KG-Row-Limit``.
 - A body over 1 MB: 413; a URL over 16 kB: 414; a POST without ``Content-Length``: 411.
 - ``default-graph-uri`` other than the data's graph name (``kg.stores.DATA_GRAPH``) and any
   ``named-graph-uri``: 400, the endpoint holds one graph.
