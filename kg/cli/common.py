@@ -23,9 +23,11 @@ __all__ = [
     "STORE_OPTION",
     "day_option",
     "fail",
+    "graph_option",
     "parse_params",
     "selected_scope",
     "selected_store_spec",
+    "store_option",
     "year_day_option",
     "years_option",
 ]
@@ -41,22 +43,27 @@ STORE_HELP = (
 )
 
 
+_Function = TypeVar("_Function", bound=Callable[..., Any])
+
+
 def _remember_store(ctx: click.Context, param: click.Parameter, value: str) -> str:
     ctx.meta["kg.store"] = value
     return value
 
 
-# --store is not passed to the command function: commands open their store with
-# open_store(selected_store_spec(), graph_path), so every command that reads the graph takes it.
-STORE_OPTION = click.option(
-    "--store",
-    default="memory",
-    show_default=True,
-    envvar="KG_STORE",
-    expose_value=False,
-    callback=_remember_store,
-    help=STORE_HELP,
-)
+def store_option(default: str = "memory") -> Callable[[_Function], _Function]:
+    """``--store``, not passed to the command function: commands open their store with
+    open_store(selected_store_spec(), graph_path), so every command that reads the graph takes
+    it. ``kg serve`` defaults to ``oxigraph``, every other command to ``memory``."""
+    return click.option(
+        "--store",
+        default=default,
+        show_default=True,
+        envvar="KG_STORE",
+        expose_value=False,
+        callback=_remember_store,
+        help=STORE_HELP,
+    )
 
 
 def selected_store_spec() -> str:
@@ -64,19 +71,24 @@ def selected_store_spec() -> str:
     return spec
 
 
-_Function = TypeVar("_Function", bound=Callable[..., Any])
-
-
-def GRAPH_OPTION(function: _Function) -> _Function:  # named like the click options around it
+def graph_option(store_default: str = "memory") -> Callable[[_Function], _Function]:
     """``--graph`` (the built graph file) and ``--store`` (where to read it from)."""
-    return click.option(
-        "--graph",
-        "graph_path",
-        type=click.Path(path_type=Path),
-        default=DEFAULT_GRAPH_PATH,
-        show_default=True,
-        help="The built graph to read (by the memory and oxigraph stores).",
-    )(STORE_OPTION(function))
+
+    def decorate(function: _Function) -> _Function:
+        return click.option(
+            "--graph",
+            "graph_path",
+            type=click.Path(path_type=Path),
+            default=DEFAULT_GRAPH_PATH,
+            show_default=True,
+            help="The built graph to read (by the memory and oxigraph stores).",
+        )(store_option(store_default)(function))
+
+    return decorate
+
+
+GRAPH_OPTION = graph_option()  # named like the click options around it
+STORE_OPTION = store_option()
 
 
 def fail(lines: list[str] | str, title: str) -> NoReturn:

@@ -7,7 +7,14 @@ from pathlib import Path
 import click
 
 from kg.atomic import write_atomically
-from kg.cli.common import GRAPH_OPTION, err_console, fail, selected_scope, selected_store_spec
+from kg.cli.common import (
+    GRAPH_OPTION,
+    err_console,
+    fail,
+    graph_option,
+    selected_scope,
+    selected_store_spec,
+)
 from kg.stores.base import QueryError, Store, StoreError
 from kg.stores.opening import open_store
 from kg.vocab import LANGUAGES
@@ -51,7 +58,7 @@ __all__ = ["explore_command", "serve"]
     help="Memory a worker may take on for one query, beyond the store it holds.",
 )
 @click.option("--quiet", is_flag=True, help="Do not log each request.")
-@GRAPH_OPTION
+@graph_option(store_default="oxigraph")  # each worker reads --graph into Oxigraph (~2 s)
 def serve(
     host: str,
     port: int,
