@@ -546,17 +546,6 @@ def _path(report: Graph, path: Node | None) -> Node | tuple[URIRef, Node] | None
     return (SH.inversePath, inverse) if inverse is not None else path
 
 
-def _results(report: Graph) -> list[tuple[Node | tuple[URIRef, Node] | None, str]]:
-    """(sh:resultPath, sh:resultMessage) of every validation result."""
-    return [
-        (
-            _path(report, report.value(result, SH.resultPath)),
-            " ".join(str(m) for m in report.objects(result, SH.resultMessage)),
-        )
-        for result in report.objects(None, SH.result)  # not the nested sh:detail results
-    ]
-
-
 def _full_results(report: Graph) -> set[tuple[Node | None, object, str, Node | None]]:
     """(focus, path, message, value) of every validation result."""
     return {
@@ -568,6 +557,19 @@ def _full_results(report: Graph) -> set[tuple[Node | None, object, str, Node | N
         )
         for result in report.objects(None, SH.result)  # not the nested sh:detail results
     }
+
+
+def _results(report: Graph) -> list[tuple[Node | tuple[URIRef, Node] | None, str]]:
+    """(sh:resultPath, sh:resultMessage) of every validation result."""
+    return [(path, message) for _, path, message, _ in _full_results(report)]
+
+
+def _broken(valid_sample: Graph, update: str) -> Graph:
+    """A copy of the valid sample with ``update`` applied (one rule broken)."""
+    data = Graph()
+    data += valid_sample
+    data.update(UPDATE_PROLOGUE + update)
+    return data
 
 
 def test_valid_sample_conforms(valid_sample: Graph, shapes: Graph, ontology: Graph) -> None:
@@ -833,9 +835,7 @@ def test_invalid_variant_is_rejected(
     expected_path: URIRef | None,
     message: str,
 ) -> None:
-    data = Graph()
-    data += valid_sample
-    data.update(UPDATE_PROLOGUE + update)
+    data = _broken(valid_sample, update)
     assert set(data) != set(valid_sample), "the update changed nothing"
 
     conforms, report = _validate(data, shapes, ontology)
@@ -858,9 +858,7 @@ def test_the_builds_form_of_the_shapes_gives_the_same_results(
 ) -> None:
     # kg.build.validate checks targeted_property_shapes(shapes) with the ontology mixed into
     # the data graph in place; pyshacl on the plain shapes with ont_graph is the reference.
-    data = Graph()
-    data += valid_sample
-    data.update(UPDATE_PROLOGUE + update)
+    data = _broken(valid_sample, update)
     _, reference = _validate(data, shapes, ontology)
     before = set(data)
     mixed = Graph()

@@ -160,8 +160,8 @@ def validate_graph(
         if inverse is not None and isinstance(value, URIRef):
             # A result along an inverse path (the claims ranked dq:Deprecated) is about the
             # node that points at the focus: name that node, and trace it to its fact.
+            text += f" (its {_short(inverse)} is {_short(focus)})"
             focus, path = value, None
-            text += f" (its {_short(inverse)} is {_short(report.value(result, SH.focusNode))})"
         elif value is not None:
             text += f" (value: {_short(value)})"
         violations.append(

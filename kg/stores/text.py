@@ -23,7 +23,7 @@ from datetime import date
 from rdflib import Literal, URIRef
 from rdflib.term import Identifier, Node
 
-from kg.stores.base import OutsideDataError, QueryError
+from kg.stores.base import QueryError
 from kg.vocab import PREFIXES
 
 __all__ = [
@@ -32,7 +32,6 @@ __all__ = [
     "inject_values",
     "nesting_depth",
     "query_form",
-    "refuse_outside_data",
     "sparql_term",
     "uses_keyword",
     "with_prefixes",
@@ -334,24 +333,6 @@ OUTSIDE_DATA = {
     "FROM": "FROM and FROM NAMED name other graphs; this store holds one graph",
 }
 """The keywords that would make a query reach beyond a store's own data, and why."""
-
-
-def refuse_outside_data(text: str, keywords: Iterable[str] = tuple(OUTSIDE_DATA)) -> None:
-    """Raise :class:`OutsideDataError` if the query uses one of ``keywords`` (by default all of
-    ``OUTSIDE_DATA``) as a keyword: the local stores answer from their own data only.
-
-    >>> refuse_outside_data("SELECT * { SERVICE <http://x/> { ?s ?p ?o } }", ["SERVICE"])
-    Traceback (most recent call last):
-    ...
-    kg.stores.base.OutsideDataError: a federated query (SERVICE) would make this store fetch ...
-    >>> refuse_outside_data("SELECT * FROM <http://x/g> { ?s ?p ?o }", ["SERVICE"])  # allowed
-    """
-    for keyword in keywords:
-        if uses_keyword(text, keyword):
-            raise OutsideDataError(
-                keyword,
-                f"{OUTSIDE_DATA[keyword]}: this store answers from its own data only; leave it out",
-            )
 
 
 def with_prefixes(text: str) -> str:
