@@ -57,6 +57,19 @@ __all__ = ["explore_command", "serve"]
     metavar="MIB",
     help="Memory a worker may take on for one query, beyond the store it holds.",
 )
+@click.option(
+    "--threads",
+    default=8,
+    show_default=True,
+    type=click.IntRange(1, 256),
+    help="Threads that read requests and write answers (queries wait for a worker meanwhile).",
+)
+@click.option(
+    "--public-url",
+    metavar="URL",
+    help="The endpoint's URL as clients reach it, behind a proxy (the service description "
+    "names it), e.g. https://kg.example.org/sparql.",
+)
 @click.option("--quiet", is_flag=True, help="Do not log each request.")
 @graph_option(store_default="oxigraph")  # each worker reads --graph into Oxigraph (~2 s)
 def serve(
@@ -68,6 +81,8 @@ def serve(
     cache: bool,
     workers: int,
     query_memory: int,
+    threads: int,
+    public_url: str | None,
     quiet: bool,
     graph_path: Path,
 ) -> None:
@@ -94,9 +109,17 @@ def serve(
             store = open_store(spec, graph_path)
     except (QueryError, StoreError) as err:
         fail(str(err), "Cannot serve")
-    config = ServeConfig(timeout=timeout, max_rows=max_rows, explorer=explorer_path, cache=cache)
+    if public_url is not None and not public_url.startswith(("http://", "https://")):
+        fail(f"--public-url {public_url!r}: give an http:// or https:// URL", "Cannot serve")
+    config = ServeConfig(
+        timeout=timeout,
+        max_rows=max_rows,
+        explorer=explorer_path,
+        cache=cache,
+        public_url=public_url,
+    )
     try:
-        server = make_server(store, host, port, config)
+        server = make_server(store, host, port, config, threads=threads)
     except OSError as err:
         fail(f"{host}:{port}: {err.strerror or err}", "Cannot listen")
     logging.basicConfig(level=logging.WARNING if quiet else logging.INFO, format="%(message)s")

@@ -64,6 +64,10 @@ GRAPH_ALIASES = {
     "text/plain": "nt",
     "application/xml": "rdfxml",
     "text/xml": "rdfxml",
+    # Turtle is a subset of N3, so a Turtle answer is an N3 answer (SPARQLWrapper's N3 asks so)
+    "text/n3": "turtle",
+    "text/rdf+n3": "turtle",
+    "application/n3": "turtle",
 }
 FORMAT_NAMES = {
     "json": ("json", "jsonld"),
@@ -73,6 +77,7 @@ FORMAT_NAMES = {
     "html": ("html", "html"),
     "turtle": (None, "turtle"),
     "ttl": (None, "turtle"),
+    "n3": (None, "turtle"),
     "jsonld": (None, "jsonld"),
     "json-ld": (None, "jsonld"),
     "nt": (None, "nt"),
@@ -146,17 +151,33 @@ def _named_format(requested: str, is_graph: bool) -> str:
 
 
 def _accepted_format(accept: str, is_graph: bool) -> str:
+    """The format for an Accept header; for a graph (CONSTRUCT, DESCRIBE) whose Accept names
+    only formats of SELECT results, Turtle.
+
+    That last rule is Fuseki's rather than Oxigraph's (406): clients that send one Accept
+    header for every query form, of SPARQL result types, get the graph in the default format
+    instead of an error; an Accept that names nothing this endpoint writes still gets 406.
+
+    >>> _accepted_format("application/sparql-results+json", is_graph=True)
+    'turtle'
+    >>> _accepted_format("text/n3", is_graph=True)
+    'turtle'
+    """
     types = GRAPH_TYPES if is_graph else RESULT_TYPES
     aliases = GRAPH_ALIASES if is_graph else RESULT_ALIASES
     by_type = {media: name for name, media in types.items()} | aliases
     accept = accept or "*/*"
-    for media, _quality in _accepted(accept):
+    ranked = _accepted(accept)
+    for media, _quality in ranked:
         if media in by_type:
             return by_type[media]
         if media in ("*/*", "application/*"):
             return "turtle" if is_graph else "json"
         if media == "text/*":
             return "turtle" if is_graph else "csv"
+    result_types = set(RESULT_TYPES.values()) - {"text/html"} | set(RESULT_ALIASES)
+    if is_graph and ranked and all(media in result_types for media, _ in ranked):
+        return "turtle"
     offered = ", ".join(types.values())
     raise HttpError(406, f"cannot answer in {accept}; this endpoint offers {offered}")
 

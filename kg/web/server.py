@@ -1,120 +1,176 @@
-"""The HTTP server around ``SparqlService`` (``kg serve``): threads, limits, loopback."""
+"""The HTTP server around ``SparqlService`` (``kg serve``): waitress, limits, loopback.
+
+``SparqlService.handle`` is a plain function from a request to a response; here it becomes a
+WSGI application (:func:`wsgi_application`) served by waitress, a maintained, pure-Python HTTP
+server. Why waitress and not gunicorn or uvicorn: the queries already run where they can be
+killed (``kg.stores.pool``), so the HTTP layer needs no processes of its own, only threads that
+read requests, wait for a worker and write answers; waitress does exactly that, parses HTTP
+strictly (request smuggling, header and body limits, chunked bodies, keep-alive, TCP_NODELAY),
+needs no C compiler and runs wherever Python does, and a ``kg serve`` stays one process tree
+that Ctrl+C stops.
+
+The WSGI application also runs under any other WSGI server, for whoever deploys it otherwise:
+``wsgi_application(SparqlService(store))``.
+"""
 
 from __future__ import annotations
 
 import logging
-import socket
-from dataclasses import replace
+import threading
+import time
+from collections.abc import Callable, Iterable
 from http import HTTPStatus
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+from waitress import wasyncore
+from waitress.server import MultiSocketServer, create_server
 
 from kg.stores.base import Store
 from kg.web.http import Response
 from kg.web.pages import text_response
 from kg.web.service import DEFAULT_HOST, DEFAULT_PORT, ServeConfig, SparqlService
 
-__all__ = ["make_server"]
+__all__ = ["Server", "make_server", "wsgi_application"]
 
 log = logging.getLogger("kg.serve")
 
+IDLE_SECONDS = 60
+"""How long a connection may sit idle (or half-sent) before the server closes it."""
+MAX_HEADER_BYTES = 64 * 1024
+"""The request line and headers together; a query belongs in the URL (16 kB) or the body."""
 
-# --------------------------------------------------------------------------- HTTP server
+WsgiStartResponse = Callable[[str, list[tuple[str, str]]], Any]
 
 
-class _Handler(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"
-    server_version = "dostastyq-kg"
-    timeout = 60  # seconds a connection may sit idle or half-sent
-    service: SparqlService  # set on the subclass made by make_server
+def wsgi_application(
+    service: SparqlService,
+) -> Callable[[dict[str, Any], WsgiStartResponse], Iterable[bytes]]:
+    """``service`` as a WSGI application: the raw request target, the headers and the body in,
+    the service's response out, with one log line per request."""
 
-    def setup(self) -> None:
-        super().setup()
-        # Answers go out in one write (below) and at once: without TCP_NODELAY, Nagle's
-        # algorithm holds a small answer back until the client's delayed ACK of the last
-        # one, about 40 ms for every request after the first on a kept-alive connection.
-        self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-
-    def do_GET(self) -> None:
-        self._respond(self.service.handle("GET", self.path, dict(self.headers.items())))
-
-    def do_HEAD(self) -> None:
-        self._respond(self.service.handle("HEAD", self.path, dict(self.headers.items())), False)
-
-    def do_OPTIONS(self) -> None:
-        self._respond(self.service.handle("OPTIONS", self.path, dict(self.headers.items())))
-
-    def _refuse_method(self) -> None:
-        # PUT, DELETE, PATCH: the handler's 405 with Allow (http.server alone would say 501);
-        # the connection closes, so that an unread body is never taken for the next request.
-        self.close_connection = True
-        self._respond(self.service.handle(self.command, self.path, dict(self.headers.items())))
-
-    do_PUT = do_DELETE = do_PATCH = _refuse_method
-
-    def do_POST(self) -> None:
-        limit = self.service.config.max_body
-        if "chunked" in self.headers.get("Transfer-Encoding", "").lower():
-            self.close_connection = True
-            self._respond(text_response(411, "send the body with a Content-Length, not chunked"))
-            return
-        length_header = self.headers.get("Content-Length")
-        if length_header is None:
-            self.close_connection = True
-            self._respond(text_response(411, "a POST needs a Content-Length"))
-            return
-        try:
-            length = int(length_header)
-        except ValueError:
-            self.close_connection = True
-            self._respond(text_response(400, "Content-Length is not a number"))
-            return
-        if length < 0:
-            self.close_connection = True
-            self._respond(text_response(400, "Content-Length is negative"))
-            return
-        if length > limit:
-            self.close_connection = True
-            if 0 < length <= 16 * limit:  # read it, so that the client sees the answer
-                remaining = length
-                while remaining > 0:
-                    chunk = self.rfile.read(min(remaining, 65536))
-                    if not chunk:
-                        break
-                    remaining -= len(chunk)
-            self._respond(text_response(413, f"the request body is larger than {limit:,} bytes"))
-            return
-        body = self.rfile.read(length)
-        self._respond(self.service.handle("POST", self.path, dict(self.headers.items()), body))
-
-    def _respond(self, response: Response, with_body: bool = True) -> None:
-        self.send_response(response.status)
-        self.send_header("Content-Type", response.content_type)
-        self.send_header("Content-Length", str(len(response.body)))
-        for key, value in response.headers:
-            self.send_header(key, value)
-        if self.close_connection:
-            self.send_header("Connection", "close")
-        if with_body and self.command != "HEAD":
-            # the body joins the buffered headers, so that end_headers() sends both in one write
-            self._headers_buffer.append(b"\r\n" + response.body)  # type: ignore[attr-defined]
-            self.flush_headers()
+    def application(environ: dict[str, Any], start_response: WsgiStartResponse) -> list[bytes]:
+        started = time.perf_counter()
+        method = environ["REQUEST_METHOD"]
+        # the target as sent (percent-escapes intact), which the service parses itself
+        target = environ.get("REQUEST_URI") or _target(environ)
+        body = b""
+        if method in ("POST", "PUT", "PATCH", "DELETE"):
+            # waitress has read the whole body (to a file when large), up to its own wall
+            body = environ["wsgi.input"].read(service.config.max_body + 1)
+        if len(body) > service.config.max_body:
+            response = text_response(
+                413, f"the request body is larger than {service.config.max_body:,} bytes"
+            )
         else:
-            self.end_headers()
-
-    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
-        # http.server's own refusals (a request line over 64 kB: 414, bad syntax: 400) as text,
-        # with headers even when the request line was too garbled to name a version (http.server
-        # would then answer as HTTP/0.9, with no headers), and without echoing the request.
-        self.close_connection = True
-        self.request_version = self.protocol_version
-        reason = HTTPStatus(code).phrase
-        response = text_response(code, reason)
-        self._respond(
-            replace(response, headers=(*response.headers, ("X-Content-Type-Options", "nosniff")))
+            response = service.handle(method, target, _headers(environ), body)
+        start_response(_status_line(response), _response_headers(response))
+        log.info(
+            "%s %s %s %d %.1f ms",
+            environ.get("REMOTE_ADDR", "-"),
+            method,
+            target if len(target) <= 200 else target[:200] + "…",
+            response.status,
+            (time.perf_counter() - started) * 1000,
         )
+        return [response.body] if method != "HEAD" else []
 
-    def log_message(self, format: str, *args: object) -> None:
-        log.info("%s %s", self.address_string(), format % args)
+    return application
+
+
+def _target(environ: dict[str, Any]) -> str:
+    query = str(environ.get("QUERY_STRING", ""))
+    return str(environ.get("PATH_INFO", "/")) + (f"?{query}" if query else "")
+
+
+def _headers(environ: dict[str, Any]) -> dict[str, str]:
+    headers = {
+        key[5:].replace("_", "-").lower(): value
+        for key, value in environ.items()
+        if key.startswith("HTTP_")
+    }
+    for key in ("CONTENT_TYPE", "CONTENT_LENGTH"):
+        if environ.get(key):
+            headers[key.replace("_", "-").lower()] = environ[key]
+    return headers
+
+
+def _status_line(response: Response) -> str:
+    try:
+        phrase = HTTPStatus(response.status).phrase
+    except ValueError:
+        phrase = "Unknown"
+    return f"{response.status} {phrase}"
+
+
+def _response_headers(response: Response) -> list[tuple[str, str]]:
+    return [
+        ("Content-Type", response.content_type),
+        ("Content-Length", str(len(response.body))),
+        *response.headers,
+    ]
+
+
+class Server:
+    """A running HTTP server: ``serve_forever()`` in one thread, ``shutdown()`` from another,
+    then ``server_close()``; ``server_address`` is where it listens."""
+
+    def __init__(
+        self,
+        application: Callable[..., Iterable[bytes]],
+        host: str,
+        port: int,
+        threads: int,
+        max_body: int,
+    ):
+        self._waitress = create_server(
+            application,
+            host=host,
+            port=port,
+            threads=threads,
+            ident="dostastyq-kg",
+            channel_timeout=IDLE_SECONDS,
+            max_request_header_size=MAX_HEADER_BYTES,
+            # Bodies up to 16 times the limit are read, so that their senders see the 413
+            # that the application gives (a server that closes while the client is still
+            # sending resets the connection, and the client sees that instead). Beyond,
+            # waitress refuses on the Content-Length and closes; it keeps large bodies in
+            # temporary files, not in memory.
+            max_request_body_size=16 * max_body,
+            connection_limit=256,
+            expose_tracebacks=False,
+            asyncore_use_poll=True,  # select() cannot watch descriptors above 1024
+        )
+        served = self._waitress
+        if isinstance(served, MultiSocketServer):  # a name with several addresses: the first
+            self._map: Any = served.map
+            host, port = served.effective_listen[0]
+        else:  # a TcpWSGIServer, whose attributes types-waitress does not declare
+            self._map = served._map  # type: ignore[attr-defined]
+            host = served.effective_host  # type: ignore[attr-defined]
+            port = served.effective_port  # type: ignore[attr-defined]
+        self.server_address = (str(host), int(port))
+        self._stop = threading.Event()
+        self._stopped = threading.Event()
+        self._stopped.set()
+
+    def serve_forever(self) -> None:
+        self._stopped.clear()
+        try:
+            while not self._stop.is_set():
+                # one round of the event loop at a time, so that shutdown() is noticed
+                wasyncore.loop(timeout=0.5, map=self._map, use_poll=True, count=1)
+        finally:
+            self._stopped.set()
+
+    def shutdown(self) -> None:
+        """Stop ``serve_forever`` (from another thread) and wait for it to return."""
+        self._stop.set()
+        self._stopped.wait(10)
+
+    def server_close(self) -> None:
+        """Close the listening socket and every connection, and end the request threads."""
+        wasyncore.close_all(self._map)
+        self._waitress.task_dispatcher.shutdown()
 
 
 def make_server(
@@ -122,14 +178,10 @@ def make_server(
     host: str = DEFAULT_HOST,
     port: int = DEFAULT_PORT,
     config: ServeConfig | None = None,
-) -> ThreadingHTTPServer:
-    """An HTTP server for ``store`` on ``host:port`` (port 0: any free port); call
-    ``serve_forever()`` on it, and ``shutdown()`` from another thread to stop it."""
+    threads: int = 8,
+) -> Server:
+    """An HTTP server for ``store`` on ``host:port`` (port 0: any free port), with ``threads``
+    request threads; call ``serve_forever()`` on it, and ``shutdown()`` from another thread
+    to stop it."""
     service = SparqlService(store, config)
-    handler = type("Handler", (_Handler,), {"service": service})
-    return _Server((host, port), handler)
-
-
-class _Server(ThreadingHTTPServer):
-    daemon_threads = True
-    request_queue_size = 128  # many clients may connect at once
+    return Server(wsgi_application(service), host, port, threads, service.config.max_body)

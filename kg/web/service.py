@@ -6,9 +6,13 @@
                           XML, CSV or TSV, CONSTRUCT and DESCRIBE in Turtle, JSON-LD,
                           N-Triples or RDF/XML, chosen by the ``Accept`` header (or
                           ``format=json|xml|csv|tsv|turtle|jsonld|nt|rdfxml|html``).
+                          Without a query: the service description, in the same graph
+                          formats (``kg.web.description``).
 ``/``                     a page with a query editor and the named queries
 ``/queries``              the named queries (JSON); ``/queries/NAME?param=value`` runs one,
-                          with the same formats; ``/queries/NAME.rq?…`` shows the SPARQL it runs
+                          with the same formats (its CSV is SPARQL CSV, full IRIs, as
+                          ``/sparql`` gives; ``kg query NAME --format csv`` is for people and
+                          writes ``state/ARM``); ``/queries/NAME.rq?…`` shows the SPARQL it runs
 ``/explore``              the explorer page, ``build/explorer.html``, when ``kg explore`` has
                           written it
 ========================  ===================================================================
@@ -25,7 +29,8 @@ What it refuses, and how:
   worker processes, ``kg.stores.pool``, so that the timeout holds against any query). Answers
   are cut at a row limit (10,000 rows or triples by default); a cut answer carries
   ``X-KG-Truncated: true`` and ``X-KG-Row-Limit``.
-- A body over 1 MB: 413; a URL over 16 kB: 414; a POST without ``Content-Length``: 411.
+- A body over 1 MB: 413; a URL over 16 kB: 414; request line and headers over 64 kB: 431
+  (the last two and chunked bodies are the HTTP server's, waitress's, to read).
 - ``default-graph-uri`` other than the data's graph name (``kg.stores.DATA_GRAPH``) and any
   ``named-graph-uri``: 400, the endpoint holds one graph.
 
@@ -35,7 +40,7 @@ change it. Pages forbid loading anything from elsewhere (``Content-Security-Poli
 scripts and styles are inline, and every value from the graph is escaped.
 
 The request handling is a plain function, ``SparqlService.handle``, so it can be tested without
-sockets; ``make_server`` puts it behind the standard library's threading HTTP server.
+sockets; ``kg.web.server`` makes it a WSGI application and serves it with waitress.
 """
 
 from __future__ import annotations
@@ -68,6 +73,7 @@ from kg.stores.endpoint import EndpointStore
 from kg.stores.guard import checked_query
 from kg.stores.text import inject_values, query_form
 from kg.vocab import DQ, DQR, PREFIXES
+from kg.web.description import endpoint_url, service_description
 from kg.web.formats import negotiate, prefers_html, write_graph, write_results
 from kg.web.http import HttpError, Request, Response
 from kg.web.pages import (
@@ -99,6 +105,7 @@ DEFAULT_EXPLORER = Path("build/explorer.html")
 # What the endpoint answers to what it refuses (the statuses: 403 and 400).
 UPDATE_REFUSAL = "this endpoint is read-only: SPARQL Update is refused"
 ALLOWED_METHODS = "GET, HEAD, POST, OPTIONS"
+_HTTP_METHODS = frozenset({"PUT", "DELETE", "PATCH", "CONNECT", "TRACE"})
 FEDERATION_REFUSAL = "SERVICE (federated queries) is not allowed here"
 
 
@@ -132,6 +139,9 @@ class ServeConfig:
     """Keep recent answers: the data of a local store cannot change while the server runs (a
     remote endpoint's can, so answers from one are never kept)."""
     cache_bytes: int = 64_000_000
+    public_url: str | None = None
+    """The endpoint's URL as clients reach it (behind a proxy), for the service description;
+    without it, the request's Host header when it is a plain host and port."""
 
 
 class SparqlService:
@@ -180,9 +190,11 @@ class SparqlService:
         if request.method == "OPTIONS":
             return Response(204, "text/plain", b"", cors_headers(preflight=True))
         if request.method not in ("GET", "HEAD", "POST"):
+            # named when it is one of HTTP's methods; any other token is not echoed back
+            named = request.method if request.method in _HTTP_METHODS else "this method"
             raise HttpError(
                 405,
-                f"{request.method} is not allowed: the endpoint is read-only; use GET or POST",
+                f"{named} is not allowed: the endpoint is read-only; use GET or POST",
                 (("Allow", ALLOWED_METHODS),),
             )
         if path in ("/sparql", "/sparql/"):
@@ -214,7 +226,7 @@ class SparqlService:
         if not queries:
             if prefers_html(request.headers.get("accept", "")):
                 return Response(303, "text/plain", b"", (("Location", "/"),))
-            return self._service_description()
+            return self._service_description(request)
         if len(queries) > 1:
             raise HttpError(400, "give one query parameter, not several")
         self._check_dataset(request)
@@ -229,6 +241,8 @@ class SparqlService:
                 raise HttpError(400, "the form is not UTF-8") from err
             request.form = urllib.parse.parse_qsl(text, keep_blank_values=True)
         elif media == "application/sparql-query":
+            if not request.body:
+                raise HttpError(400, "the POST has no body: send the query in it")
             try:
                 request.form = [("query", request.body.decode("utf-8"))]
             except UnicodeDecodeError as err:
@@ -306,20 +320,14 @@ class SparqlService:
             self._cache.put(key, response)
         return response
 
-    def _service_description(self) -> Response:
-        formats = "".join(
-            f"\n    sd:resultFormat <http://www.w3.org/ns/formats/{name}> ;"
-            for name in ("SPARQL_Results_JSON", "SPARQL_Results_XML", "SPARQL_Results_CSV",
-                         "SPARQL_Results_TSV", "Turtle", "JSON-LD", "N-Triples", "RDF_XML")
-        )  # fmt: skip
-        text = (
-            "@prefix sd: <http://www.w3.org/ns/sparql-service-description#> .\n\n"
-            "[] a sd:Service ;\n    sd:endpoint <> ;\n"
-            "    sd:supportedLanguage sd:SPARQL11Query ;"
-            f"{formats}\n"
-            "    sd:defaultDataset [ a sd:Dataset ; sd:defaultGraph [ a sd:Graph ] ] .\n"
+    def _service_description(self, request: Request) -> Response:
+        endpoint = endpoint_url(request.headers.get("host"), self.config.public_url)
+        description = service_description(endpoint, self.config.graph_name, self._count_triples())
+        chosen = negotiate(request, is_graph=True)
+        body, content_type = write_graph(
+            description, chosen, "Service description", secrets.token_urlsafe(16)
         )
-        return Response(200, "text/turtle; charset=utf-8", text.encode(), cors_headers())
+        return Response(200, content_type, body, (*cors_headers(), ("Vary", "Accept")))
 
     # -- named queries
 
@@ -367,9 +375,9 @@ class SparqlService:
 
     # -- pages
 
-    def _triple_count(self) -> str:
-        """The number of triples for the page, or ``?`` when the store cannot say (then it is
-        asked again for the next page)."""
+    def _count_triples(self) -> int | None:
+        """The number of triples, or None when the store cannot say (then it is asked again
+        next time)."""
         with self._triples_lock:
             if self._triples is None:
                 try:
@@ -377,19 +385,16 @@ class SparqlService:
                         "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", timeout=self.config.timeout
                     )
                 except (QueryError, StoreError):
-                    return "?"
-                count = _count_of(result)
-                if count is None:
-                    return "?"
-                self._triples = count
-            return f"{self._triples:,}"
+                    return None
+                self._triples = _count_of(result)
+            return self._triples
 
     def _page(self) -> Response:
         return page_response(
             200,
             "query.html",
             store=self.store.description,
-            triples=self._triple_count(),
+            triples="?" if (triples := self._count_triples()) is None else f"{triples:,}",
             timeout=f"{self.config.timeout:g}",
             max_rows=f"{self.config.max_rows:,}",
             prefixes=" ".join(f"{prefix}:" for prefix in PREFIXES),
