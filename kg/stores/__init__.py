@@ -28,7 +28,8 @@ skips IRIs, strings and comments, so a value or a comment cannot move it.
 
 **Prefixes.** The data model's prefixes (``dq:``, ``dqr:``, ``rdfs:``, … see ``kg.vocab``) are
 declared on every backend, so a query may leave out their ``PREFIX`` lines; a query's own
-``PREFIX`` lines win.
+``PREFIX`` lines win. A relative IRI (``<state/KAZ>``) needs a ``BASE`` declared before it, or
+the local stores refuse the query (``kg.stores.guard``).
 
 **The endpoint's graph.** On a remote endpoint the data is one named graph, ``DATA_GRAPH``
 (``https://w3id.org/dostastyq/graph``): ``kg load`` writes it and every query asks for it as

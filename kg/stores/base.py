@@ -15,6 +15,7 @@ from rdflib.term import Node
 __all__ = [
     "DATA_GRAPH",
     "DEFAULT_GRAPH_PATH",
+    "DERIVED_INTEGER_TYPES",
     "ENDPOINT_TIMEOUT",
     "PASSWORD_VARIABLE",
     "STORE_FORMS",
@@ -118,7 +119,7 @@ class Store(Protocol):
 # --------------------------------------------------------------------------- terms
 
 
-_INTEGER_TYPES = frozenset(
+DERIVED_INTEGER_TYPES = frozenset(
     XSD[name]
     for name in (
         "nonNegativeInteger", "positiveInteger", "nonPositiveInteger", "negativeInteger",
@@ -126,6 +127,8 @@ _INTEGER_TYPES = frozenset(
         "unsignedLong", "unsignedInt", "unsignedShort", "unsignedByte",
     )
 )  # fmt: skip
+"""The types derived from ``xsd:integer`` that Oxigraph reads as ``xsd:integer`` (when the value
+fits in 64 bits)."""
 
 
 def normalise_term(term: Node | None) -> Node | None:
@@ -136,7 +139,9 @@ def normalise_term(term: Node | None) -> Node | None:
     - an integer of a derived type (``xsd:positiveInteger`` for ``dq:line``,
       ``xsd:nonNegativeInteger`` for ``oa:start``/``oa:end``) is an ``xsd:integer``, because
       Oxigraph stores every integer as ``xsd:integer`` and cannot give the derived type back.
-
+      An answer is not all a query sees: ``DATATYPE(?n)`` and ``?e dq:line 2`` see the stored
+      term, so the ``memory`` store also reads the graph file's integers as Oxigraph does
+      (``kg.stores.memory.normalise_integers``; what still differs is said there);
     - a language tag is in lower case (tags are case-insensitive; Oxigraph and Virtuoso lower
       them, rdflib keeps them as written).
 
@@ -150,6 +155,6 @@ def normalise_term(term: Node | None) -> Node | None:
         return term if language == term.language else Literal(str(term), lang=language)
     if term.datatype == XSD.string:
         return Literal(str(term))
-    if term.datatype in _INTEGER_TYPES:
+    if term.datatype in DERIVED_INTEGER_TYPES:
         return Literal(str(term), datatype=XSD.integer)
     return term

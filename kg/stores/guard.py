@@ -16,7 +16,14 @@ Oxigraph, and both would fetch the URL it names for whoever sent the query. So
    anywhere, and no ``FROM`` or ``FROM NAMED`` but the graphs ``allowed_graphs`` names (none
    for the local stores, whose one graph is their default graph);
 5. as a second wall, refuses any ``SERVICE`` keyword among the tokens, wherever the parse tree
-   put it.
+   put it;
+6. refuses a relative IRI reference (``<state/KAZ>``, ``<#x>``: no scheme) that no ``BASE``
+   declared before it resolves, decided on the parse tree. When the query declares a ``BASE``,
+   the engine is given the query with every relative IRI resolved (RFC 3986, by
+   ``kg.stores.text.resolve_iri``: rdflib leaves some unresolved, ``<c>`` against
+   ``<urn:x:a/b>``, and Oxigraph differs in corner cases) and its ``BASE`` declarations blanked
+   out, so that no engine resolves anything and all give one answer. Prefixed names and ``a``
+   are never relative (a ``PREFIX`` declared relative is refused or resolved like any IRI).
 
 A query rdflib's parser cannot read is refused (400), whatever the engine: the rule is SPARQL
 1.1 as that parser reads it.
@@ -31,20 +38,36 @@ kg.stores.base.OutsideDataError: a federated query (SERVICE) would make this sto
 Traceback (most recent call last):
 ...
 kg.stores.guard.QueryRefused: the query is nested 100 deep; at most 16 groups, lists or brackets ...
+>>> checked_query("SELECT * WHERE { <state/KAZ> ?p ?o }")
+Traceback (most recent call last):
+...
+kg.stores.guard.QueryRefused: the query uses the relative IRI <state/KAZ> and declares no BASE ...
+>>> print(checked_query("BASE <https://w3id.org/dostastyq/id/>\\nASK { <state/KAZ> ?p ?o }"))
+<BLANKLINE>
+ASK { <https://w3id.org/dostastyq/id/state/KAZ> ?p ?o }
 """
 
 from __future__ import annotations
 
 import functools
+import re
 import threading
 from collections.abc import Collection
 
-from pyparsing import ParseException
+from pyparsing import ParseException, ParseResults
 from rdflib.plugins.sparql.parser import expandUnicodeEscapes, parseQuery
 from rdflib.plugins.sparql.parserutils import CompValue
+from rdflib.term import URIRef
 
 from kg.stores.base import OutsideDataError, QueryError
-from kg.stores.text import OUTSIDE_DATA, nesting_depth, uses_keyword
+from kg.stores.text import (
+    OUTSIDE_DATA,
+    iri_references,
+    is_absolute_iri,
+    nesting_depth,
+    resolve_iri,
+    uses_keyword,
+)
 
 __all__ = ["MAX_NESTING", "MAX_QUERY_CHARACTERS", "PARSE_LOCK", "QueryRefused", "checked_query"]
 
@@ -99,16 +122,76 @@ def _checked(text: str, allowed_graphs: frozenset[str]) -> str:
         raise QueryRefused("the query is nested too deeply to be read") from err
     except Exception as err:  # rdflib raises plain exceptions for some bad queries
         raise QueryError(f"the query is not valid SPARQL: {err}") from err
+    base, resolved = _resolved(plain, tree)
     for node in _nodes(tree):
         if node.name == "ServiceGraphPattern":
             _refuse("SERVICE")
         if node.name == "DatasetClause":
-            graph = node.get("default", node.get("named"))
-            if str(graph) not in allowed_graphs:
+            graph = str(node.get("default", node.get("named")))
+            graph = graph if base is None else resolve_iri(base, graph)
+            if graph not in allowed_graphs:
                 _refuse("FROM", f"<{graph}>")
     if uses_keyword(plain, "SERVICE"):
         _refuse("SERVICE")
-    return plain
+    return resolved
+
+
+def _resolved(text: str, tree: ParseResults) -> tuple[str | None, str]:
+    """The query's last ``BASE`` (``None`` without one), and its text with every relative IRI
+    resolved and the ``BASE`` declarations blanked out (white space in their place, so that line
+    and column numbers stay); ``QueryRefused`` for a relative IRI no ``BASE`` resolves.
+
+    Which IRIs are relative, and which ``BASE`` is in force for each, comes from the parse tree
+    (``tree[0]`` is the prologue, in order; the rest is the query); the text scanner only finds
+    them in the text, and a query in which it cannot find them all is refused."""
+    base: str | None = None
+    declared: list[tuple[str, str]] = []  # (BASE or PREFIX, its IRI resolved), in order
+    for declaration in tree[0]:
+        iri = str(declaration["iri"])
+        if not is_absolute_iri(iri):
+            iri = resolve_iri(base, iri) if base is not None else _no_base(iri)
+        kind = "BASE" if declaration.name == "Base" else "PREFIX"
+        base = iri if kind == "BASE" else base
+        declared.append((kind, iri))
+    relative = {  # (a set: the tree repeats the subject of ``;`` and ``,`` lists)
+        str(item)
+        for item in _parts(tree[1:])
+        if isinstance(item, URIRef) and not is_absolute_iri(item)
+    }
+    references = iri_references(text)
+    if base is None:
+        if relative:
+            first = [r.iri for r in references if r.iri in relative] or sorted(relative)
+            _no_base(first[0])
+        return None, text
+    head = [r for r in references if r.declares]
+    # What the scanner takes for an IRI the grammar may not (``FILTER (?a<?b&&?c>?d)`` compares):
+    # only the IRIs the tree says are relative are resolved, and the text must have them all.
+    rest = [r for r in references if not r.declares and r.iri in relative]
+    if [kind for kind, _ in declared] != [r.declares for r in head] or relative - {
+        r.iri for r in rest
+    }:
+        raise QueryRefused(  # the scanner reads the text otherwise than the grammar: never guess
+            "the query's relative IRIs could not be resolved against its BASE; write full IRIs"
+        )
+    edits = []
+    for reference, (kind, iri) in zip(head, declared, strict=True):
+        if kind == "BASE":
+            blank = re.sub(r"[^\r\n]", " ", text[reference.declaration : reference.end])
+            edits.append((reference.declaration, reference.end, blank))
+        elif reference.iri != iri:
+            edits.append((reference.start, reference.end, f"<{iri}>"))
+    edits += [(r.start, r.end, f"<{resolve_iri(base, r.iri)}>") for r in rest]
+    for start, end, replacement in sorted(edits, reverse=True):
+        text = text[:start] + replacement + text[end:]
+    return base, text
+
+
+def _no_base(iri: str) -> str:
+    raise QueryRefused(
+        f"the query uses the relative IRI <{iri}> and declares no BASE before it: write the full "
+        "IRI, or declare a BASE (an absolute IRI) before it"
+    )
 
 
 def _refuse(keyword: str, what: str = "") -> None:
@@ -120,14 +203,20 @@ def _refuse(keyword: str, what: str = "") -> None:
 
 
 def _nodes(tree: object) -> list[CompValue]:
-    """Every ``CompValue`` of a parse tree, without recursion (the tree is as deep as the
-    query, which is bounded, but a stack of our own costs nothing)."""
-    found: list[CompValue] = []
+    """Every ``CompValue`` of a parse tree."""
+    return [item for item in _parts(tree) if isinstance(item, CompValue)]
+
+
+def _parts(tree: object) -> list[object]:
+    """Every part of a parse tree (its ``CompValue`` nodes and the terms in them), without
+    recursion (the tree is as deep as the query, which is bounded, but a stack of our own costs
+    nothing)."""
+    found: list[object] = []
     stack = [tree]
     while stack:
         item = stack.pop()
+        found.append(item)
         if isinstance(item, CompValue):
-            found.append(item)
             stack.extend(item.values())
         elif isinstance(item, (list, tuple)) or type(item).__name__ == "ParseResults":
             stack.extend(item)  # type: ignore[arg-type]

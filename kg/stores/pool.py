@@ -13,8 +13,11 @@ worker's address space is capped (``RLIMIT_AS``) at what it held once the store 
 replaced), with a :class:`~kg.stores.base.QueryError` that says so.
 
 Workers are started with ``spawn``, never ``fork``: the serving process has threads, and a
-forked child could inherit a lock another thread held. Answers come back pickled (rows of
-rdflib terms, or a graph's triples); errors come back as their kind and message.
+forked child could inherit a lock another thread held. Answers come back pickled as rows (or a
+graph's triples) of plain tuples that spell each term (``_encoded``), which the serving process
+turns back into rdflib terms through a cache (``_decoded``): an rdflib literal is costly to
+make, and made again on every unpickling, while the same labels come back in answer after
+answer. Errors come back as their kind and message.
 
 >>> import tempfile
 >>> from kg.examples import TINY_TURTLE
@@ -27,6 +30,7 @@ True
 
 from __future__ import annotations
 
+import functools
 import logging
 import multiprocessing
 import queue
@@ -38,7 +42,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
-from rdflib import Graph
+from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
 from kg.stores.base import GraphResult, QueryError, QueryResult, QueryTimeout, StoreError
@@ -201,13 +205,14 @@ class ProcessPoolStore:
 
 def _answer(kind: str, payload: Any) -> QueryResult | GraphResult:
     if kind == "rows":
-        rows: QueryResult = payload
-        return rows
+        columns, rows, truncated = payload
+        decoded = tuple(tuple(_decoded(term) for term in row) for row in rows)
+        return QueryResult(columns, decoded, truncated)
     if kind == "triples":
         triples, truncated = payload
         graph = bind_prefixes(Graph())
         for triple in triples:
-            graph.add(triple)
+            graph.add(tuple(_decoded(term) for term in triple))  # type: ignore[arg-type]
         return GraphResult(graph, truncated)
     name, message = str(payload[0]), str(payload[1])
     if name == "QueryTimeout":
@@ -242,9 +247,11 @@ def _serve_queries(
         try:
             answer = store.query(text, bindings, max_rows=max_rows)
             if isinstance(answer, GraphResult):
-                reply: tuple[str, object] = ("triples", (list(answer.graph), answer.truncated))
+                triples = [tuple(map(_encoded, triple)) for triple in answer.graph]
+                reply: tuple[str, object] = ("triples", (triples, answer.truncated))
             else:
-                reply = ("rows", answer)
+                rows = [tuple(map(_encoded, row)) for row in answer.rows]
+                reply = ("rows", (answer.columns, rows, answer.truncated))
         except MemoryError:
             reply = ("memory", ("QueryError", "the query needed more memory than a query may use"))
         except (QueryError, StoreError) as err:
@@ -252,6 +259,45 @@ def _serve_queries(
         except Exception as err:  # the engine failed in a way of its own: still the client's
             reply = ("error", ("QueryError", f"the query failed: {err}"))
         connection.send(reply)
+
+
+# --------------------------------------------------------------------------- terms in transit
+
+TermCode = tuple[str, ...] | None
+
+
+def _encoded(term: Node | None) -> TermCode:
+    """A term as plain strings: ("u", IRI), ("b", id), ("l", lexical form, language,
+    datatype) with "" for none; None for an unbound variable.
+
+    >>> _encoded(Literal("Қазақстан", lang="kk"))
+    ('l', 'Қазақстан', 'kk', '')
+    >>> from rdflib.namespace import XSD
+    >>> _decoded(_encoded(Literal("27", datatype=XSD.integer))) == Literal(27)
+    True
+    """
+    if term is None:
+        return None
+    if isinstance(term, Literal):
+        return ("l", str(term), term.language or "", str(term.datatype or ""))
+    if isinstance(term, BNode):
+        return ("b", str(term))
+    return ("u", str(term))
+
+
+@functools.lru_cache(maxsize=65_536)
+def _decoded(code: TermCode) -> Node | None:
+    """The term ``_encoded`` spelled (terms are immutable: one object may serve every answer)."""
+    if code is None:
+        return None
+    if code[0] == "l":
+        _, lexical, language, datatype = code
+        return Literal(
+            lexical, lang=language or None, datatype=URIRef(datatype) if datatype else None
+        )
+    if code[0] == "b":
+        return BNode(code[1])
+    return URIRef(code[1])
 
 
 def _cap_address_space(extra: int) -> None:

@@ -29,9 +29,13 @@ from kg.vocab import PREFIXES
 __all__ = [
     "OUTSIDE_DATA",
     "QUERY_FORMS",
+    "IriReference",
     "inject_values",
+    "iri_references",
+    "is_absolute_iri",
     "nesting_depth",
     "query_form",
+    "resolve_iri",
     "sparql_term",
     "uses_keyword",
     "with_prefixes",
@@ -237,6 +241,10 @@ def sparql_term(name: str, term: Node | object) -> str:
             raise QueryError(
                 f"parameter {name}: {str(term)!r} is not an IRI that can be written safely"
             )
+        if not is_absolute_iri(str(term)):  # bound after the check of relative IRIs: refuse here
+            raise QueryError(
+                f"parameter {name}: {str(term)!r} is a relative IRI; a parameter is a full IRI"
+            )
         return term.n3()
     if isinstance(term, Literal):
         if term.datatype is not None and not _SAFE_IRI.match(str(term.datatype)):
@@ -326,6 +334,131 @@ def _expression_variables(tokens: Sequence[_Token]) -> Iterable[_Token]:
                     yield token
             position += 1
         index = position + 1
+
+
+# --------------------------------------------------------------------------- IRI references
+
+_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+\-.]*:")
+_PARTS = re.compile(
+    r"(?:(?P<scheme>[A-Za-z][A-Za-z0-9+\-.]*):)?(?://(?P<authority>[^/?#]*))?"
+    r"(?P<path>[^?#]*)(?:\?(?P<query>[^#]*))?(?:#(?P<fragment>.*))?",
+    re.DOTALL,
+)
+
+
+@dataclass(frozen=True)
+class IriReference:
+    """An ``<…>`` of a query's text: where it is (``start``, ``end``), what it says (``iri``,
+    without the brackets), and what declares it: ``BASE`` or ``PREFIX`` in the prologue, ``""``
+    anywhere else. ``declaration`` is where its declaration starts (its ``BASE`` or ``PREFIX``
+    keyword), else ``start``."""
+
+    start: int
+    end: int
+    iri: str
+    declares: str
+    declaration: int
+
+
+def iri_references(text: str) -> tuple[IriReference, ...]:
+    """Every ``<…>`` of the query's text in order (not inside strings or comments).
+
+    >>> [(r.iri, r.declares) for r in iri_references("BASE <b/> PREFIX p: <x> ASK { <s> a p:o }")]
+    [('b/', 'BASE'), ('x', 'PREFIX'), ('s', '')]
+    """
+    tokens = _tokens(text)
+    prologue = _skip_prologue(tokens)
+    found = []
+    for index, token in enumerate(tokens):
+        if token.kind != "iri":
+            continue
+        declares, declaration = "", token.start
+        if index < prologue:
+            for back, keyword in ((1, "BASE"), (2, "PREFIX")):
+                if index >= back and tokens[index - back].keyword == keyword:
+                    declares, declaration = keyword, tokens[index - back].start
+        found.append(IriReference(token.start, token.end, token.text[1:-1], declares, declaration))
+    return tuple(found)
+
+
+def is_absolute_iri(iri: str) -> bool:
+    """Whether ``iri`` starts with a scheme (``https:``, ``urn:``): otherwise it is a relative
+    reference, which means nothing without a base IRI (RFC 3986, section 4).
+
+    >>> is_absolute_iri("urn:x"), is_absolute_iri("state/KAZ"), is_absolute_iri("a/b:c")
+    (True, False, False)
+    """
+    return _SCHEME.match(iri) is not None
+
+
+def resolve_iri(base: str, reference: str) -> str:
+    """The IRI ``reference`` names when resolved against the absolute IRI ``base``, as RFC 3986
+    (section 5.2) resolves it. An absolute ``reference`` is taken as written (its dot segments
+    are kept, as rdflib and Oxigraph keep them).
+
+    Oxigraph resolves the same way but in two corner cases (compared on 22,000 pairs): a base
+    with dot segments of its own (``http://h/a/./b`` resolves ``c`` to ``http://h/a/c`` here, is
+    kept as ``http://h/a/./c`` there), and a ``..`` that climbs above the root of a path without
+    authority (``urn:`` there, ``urn:/`` here, as the RFC says). The guard gives every engine this
+    resolution, so they agree.
+
+    >>> resolve_iri("https://w3id.org/dostastyq/id/state/KAZ", "../org/cis")
+    'https://w3id.org/dostastyq/id/org/cis'
+    >>> resolve_iri("urn:example:a/b", "c")  # Python's urljoin leaves this one unresolved
+    'urn:example:a/c'
+    """
+    if is_absolute_iri(reference):
+        return reference
+    ref = _PARTS.fullmatch(reference)
+    own = _PARTS.fullmatch(base)
+    assert ref is not None and own is not None  # every part of the pattern is optional
+    authority, path, query = ref["authority"], ref["path"], ref["query"]
+    if authority is not None:
+        path = _remove_dot_segments(path)
+    else:
+        authority = own["authority"]
+        if not path:
+            path = own["path"]
+            query = own["query"] if query is None else query
+        elif path.startswith("/"):
+            path = _remove_dot_segments(path)
+        else:
+            if own["authority"] is not None and not own["path"]:
+                merged = "/" + path
+            else:
+                merged = own["path"][: own["path"].rfind("/") + 1] + path
+            path = _remove_dot_segments(merged)
+    return (
+        f"{own['scheme']}:"
+        + ("" if authority is None else f"//{authority}")
+        + path
+        + ("" if query is None else f"?{query}")
+        + ("" if ref["fragment"] is None else f"#{ref['fragment']}")
+    )
+
+
+def _remove_dot_segments(path: str) -> str:
+    """RFC 3986, section 5.2.4: the path without its ``.`` and ``..`` segments."""
+    output: list[str] = []
+    while path:
+        if path.startswith("../"):
+            path = path[3:]
+        elif path.startswith("./"):
+            path = path[2:]
+        elif path.startswith("/./") or path == "/.":
+            path = "/" + path[3:]
+        elif path.startswith("/../") or path == "/..":
+            path = "/" + path[4:]
+            if output:
+                output.pop()
+        elif path in (".", ".."):
+            path = ""
+        else:
+            end = path.find("/", 1)
+            end = len(path) if end < 0 else end
+            output.append(path[:end])
+            path = path[end:]
+    return "".join(output)
 
 
 OUTSIDE_DATA = {
