@@ -1,21 +1,35 @@
 """Load on `kg serve`: concurrent clients send queries over loopback; latency and errors.
 
-    python bench/load_serve.py                       # 20 clients, 2,000 queries, memory store
-    python bench/load_serve.py --store oxigraph      # the same against Oxigraph
-    python bench/load_serve.py --no-cache            # every query evaluated, none remembered
-    make bench                                       # what CI would run by hand
+    python bench/load_serve.py                        # the three scenarios, build/kg.ttl
+    python bench/load_serve.py --scenario mixed       # one of them
+    python bench/load_serve.py --workers 0            # the plain server: queries in its threads
+    make bench-serve                                  # the three, on the world graph
 
-The server is the real command (`kg serve --port 0`), started and stopped here. Each client
-keeps one HTTP/1.1 connection and sends a mix of what users send: named queries with
-parameters (GET /queries/NAME?…), ad-hoc SELECT by POST, ASK by GET. A request counts as an
-error unless it answers 200 with SPARQL JSON that parses. Prints p50, p90, p99 and the slowest
-latency, throughput and the error count; exits 1 if any request failed.
+The server is the real command (`kg serve --port 0`, Oxigraph in worker processes unless
+``--workers 0``), started and stopped here. Each client keeps one HTTP/1.1 connection (a
+closed loop: the next request when the last answer is in). The scenarios:
+
+``mixed``   20 clients, every named query but ``co-membership-at`` (seconds of a core per
+            answer on the world graph, bench/README.md) with parameters drawn from the graph
+            itself (organisations, states, agreements, claims, days from 1950 to 2014, names),
+            so that no two requests repeat, and the server started with ``--no-cache``. A
+            request counts as an error unless it answers 200 with SPARQL JSON that parses.
+``cached``  answers the server keeps: the mix's first 200 requests asked once, then asked
+            again and again by 20 clients over their kept-alive connections.
+``killed``  19 clients send the mix while one sends a query that never ends (a count over
+            the graph joined with itself three times), which the server's timeout kills (503)
+            and whose worker it replaces; measured over the killer's first ``--kills``
+            queries. The others' latency is the number; the killer's answers must be 503.
+
+Prints p50, p90, p99 and the slowest latency, throughput and the errors; with ``--json`` also
+writes them (bench/measures.py reads that); exits 1 if any request failed.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import random
 import re
 import statistics
 import subprocess
@@ -23,74 +37,35 @@ import sys
 import threading
 import time
 import urllib.parse
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
 from http.client import HTTPConnection
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 KG = Path(sys.executable).with_name("kg")
+CLIENTS = 20
+NEVER_ENDS = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+SCENARIOS = ("mixed", "cached", "killed")
 
-AD_HOC = """\
-SELECT ?organisation (COUNT(DISTINCT ?state) AS ?members) WHERE {
-  ?m a dq:Membership ; dq:organisation ?organisation ; dq:member ?state ; dq:rank ?rank .
-  FILTER (?rank != dq:Deprecated)
-} GROUP BY ?organisation ORDER BY DESC(?members)"""
-
-
-def workload(
-    count: int, org: str = "org/cis", state: str = "state/KAZ"
-) -> list[tuple[str, str, bytes | None]]:
-    """``count`` requests (method, path, body), cycling through a realistic mix."""
-    years = range(1992, 2025)
-    mix: list[tuple[str, str, bytes | None]] = []
-    for index in range(count):
-        year = years[index % len(years)]
-        kind = index % 6
-        if kind == 0:
-            query = {"org": org, "date": f"{year}-06-30"}
-            mix.append(("GET", "/queries/members-at?" + urllib.parse.urlencode(query), None))
-        elif kind == 1:
-            query = {"date": f"{year}-06-30"}
-            mix.append(("GET", "/queries/co-membership-at?" + urllib.parse.urlencode(query), None))
-        elif kind == 2:
-            query = {"state": state, "lang": "kk"}
-            path = "/queries/membership-timeline?" + urllib.parse.urlencode(query)
-            mix.append(("GET", path, None))
-        elif kind == 3:
-            text = ["қазақ", "тмд", "ресей", "одақ"][index % 4]
-            query = {"text": text}
-            mix.append(("GET", "/queries/entities-by-name?" + urllib.parse.urlencode(query), None))
-        elif kind == 4:
-            body = urllib.parse.urlencode({"query": AD_HOC}).encode()
-            mix.append(("POST", "/sparql", body))
-        else:
-            member = f"<https://w3id.org/dostastyq/id/{state}>"
-            ask = f"ASK {{ ?m a dq:Membership ; dq:member {member} }}"
-            mix.append(("GET", "/sparql?" + urllib.parse.urlencode({"query": ask}), None))
-    return mix
+Request = tuple[str, str, bytes | None]  # method, path, body
 
 
-def start_server(graph: Path, store: str, cache: bool) -> tuple[subprocess.Popen[str], str]:
+# --------------------------------------------------------------------------- the server
+
+
+def start_server(graph: Path, *options: str) -> tuple[subprocess.Popen[str], str]:
+    """`kg serve --port 0 --quiet --graph GRAPH OPTIONS…`; its address once it listens."""
     process = subprocess.Popen(
-        [
-            str(KG),
-            "serve",
-            "--port",
-            "0",
-            "--quiet",
-            "--graph",
-            str(graph),
-            "--store",
-            store,
-            "--cache" if cache else "--no-cache",
-        ],
+        [str(KG), "serve", "--port", "0", "--quiet", "--graph", str(graph), *options],
         cwd=ROOT,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
         text=True,
     )
     assert process.stderr is not None
-    deadline = time.monotonic() + 120
+    deadline = time.monotonic() + 180
     for line in process.stderr:
         match = re.search(r"at http://([\d.]+):(\d+)/ ", line)
         if match:
@@ -102,19 +77,115 @@ def start_server(graph: Path, store: str, cache: bool) -> tuple[subprocess.Popen
     raise SystemExit("kg serve did not start")
 
 
-def run(address: str, requests: list[tuple[str, str, bytes | None]], clients: int):
-    host, port = address.split(":")
-    latencies: list[float] = []
-    errors: list[str] = []
-    lock = threading.Lock()
-    shares = [requests[index::clients] for index in range(clients)]
+def stop_server(process: subprocess.Popen[str]) -> None:
+    process.terminate()
+    try:
+        process.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait(timeout=20)
 
-    def client(share: list[tuple[str, str, bytes | None]]) -> None:
-        connection = HTTPConnection(host, int(port), timeout=60)
-        for method, path, body in share:
-            headers = {"Accept": "application/sparql-results+json"}
-            if body is not None:
-                headers["Content-Type"] = "application/x-www-form-urlencoded"
+
+def select(address: str, query: str) -> list[dict[str, str]]:
+    """The rows of a SELECT, as {variable: value} (for drawing parameters)."""
+    host, port = address.split(":")
+    connection = HTTPConnection(host, int(port), timeout=120)
+    body = urllib.parse.urlencode({"query": query}).encode()
+    headers = {"Content-Type": "application/x-www-form-urlencoded",
+               "Accept": "application/sparql-results+json"}  # fmt: skip
+    connection.request("POST", "/sparql", body, headers)
+    answer = json.loads(connection.getresponse().read())
+    connection.close()
+    return [{k: v["value"] for k, v in row.items()} for row in answer["results"]["bindings"]]
+
+
+# --------------------------------------------------------------------------- the mix
+
+ID = "https://w3id.org/dostastyq/id/"
+
+
+def draw_values(address: str) -> dict[str, list[str]]:
+    """Ids from the graph the server holds: what the mix's parameters are drawn from."""
+
+    def ids(query: str) -> list[str]:
+        return sorted(row["x"].removeprefix(ID) for row in select(address, query))
+
+    return {
+        "org": ids("SELECT DISTINCT ?x WHERE { ?m a dq:Membership ; dq:organisation ?x }"),
+        "state": ids("SELECT DISTINCT ?x WHERE { ?m a dq:Membership ; dq:member ?x }"),
+        "agreement": ids("SELECT DISTINCT ?x WHERE { ?s a dq:Signing ; dq:agreement ?x }"),
+        "claim": ids("SELECT DISTINCT ?x WHERE { ?x prov:wasDerivedFrom ?e }"),
+    }
+
+
+def workload(count: int, values: dict[str, list[str]], seed: int = 1) -> list[Request]:
+    """``count`` GET requests of the named queries but co-membership-at, each with its own
+    parameters (a day from 1950 to 2014, an id drawn from ``values``, a language)."""
+    rng = random.Random(seed)
+    names = ["қазақ", "тмд", "ресей", "одақ", "union", "бірлестік", "шарт", "европа"]
+    mix: list[Request] = []
+    for index in range(count):
+        day = f"{rng.randint(1950, 2014)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
+        lang = rng.choice(["en", "kk", "ru"])
+        kind = index % 10
+        if kind in (0, 1):
+            name, params = "members-at", {"org": rng.choice(values["org"]), "date": day}
+        elif kind == 2:
+            name, params = "membership-timeline", {"state": rng.choice(values["state"])}
+        elif kind == 3:
+            name, params = "founded-by", {"state": rng.choice(values["state"])}
+        elif kind == 4:
+            name, params = "agreement-signatories", {"agreement": rng.choice(values["agreement"])}
+        elif kind == 5:
+            name, params = "claim-evidence", {"claim": rng.choice(values["claim"])}
+        elif kind == 6:
+            name, params = "entities-by-name", {"text": rng.choice(names)}
+        elif kind == 7:
+            name, params = "states-at", {"date": day}
+        elif kind == 8:
+            name, params = rng.choice(["withdrawals", "succession-chains"]), {}
+        else:
+            name, params = "disputed-claims", {}
+        if name not in ("claim-evidence", "entities-by-name"):
+            params["lang"] = lang
+        mix.append(("GET", f"/queries/{name}?{urllib.parse.urlencode(params)}", None))
+    return mix
+
+
+# --------------------------------------------------------------------------- the clients
+
+
+@dataclass
+class Measured:
+    latencies: list[float] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    wall_s: float = 0.0
+    kills: int = 0
+
+    def summary(self) -> dict[str, float | int]:
+        values = self.latencies or [float("nan")]
+        return {
+            "answered": len(self.latencies), "errors": len(self.errors), "kills": self.kills,
+            "wall_s": self.wall_s, "p50_s": percentile(values, 0.50),
+            "p90_s": percentile(values, 0.90), "p99_s": percentile(values, 0.99),
+            "max_s": max(values), "mean_s": statistics.mean(values),
+        }  # fmt: skip
+
+
+def client_loop(
+    address: str,
+    requests: list[Request],
+    measured: Measured,
+    lock: threading.Lock,
+    keep_going: Callable[[], bool] | None = None,
+) -> None:
+    """Send ``requests`` in turn on one kept-alive connection, recording each answer's latency
+    or error: once, or with ``keep_going``, again and again until it says stop."""
+    host, port = address.split(":")
+    connection = HTTPConnection(host, int(port), timeout=120)
+    headers = {"Accept": "application/sparql-results+json"}
+    while True:
+        for method, path, body in requests:
             started = time.perf_counter()
             try:
                 connection.request(method, path, body=body, headers=headers)
@@ -126,18 +197,28 @@ def run(address: str, requests: list[tuple[str, str, bytes | None]], clients: in
                 json.loads(data)
             except Exception as err:  # every failure is counted and shown
                 with lock:
-                    errors.append(f"{method} {path[:60]}: {err}")
+                    measured.errors.append(f"{method} {path[:70]}: {err}")
                 connection.close()
-                connection = HTTPConnection(host, int(port), timeout=60)
+                connection = HTTPConnection(host, int(port), timeout=120)
                 continue
             with lock:
-                latencies.append(elapsed)
-        connection.close()
+                measured.latencies.append(elapsed)
+            if keep_going is not None and not keep_going():
+                break
+        if keep_going is None or not keep_going() or not requests:
+            break
+    connection.close()
 
+
+def concurrently(address: str, shares: list[list[Request]], measured: Measured, **kw) -> None:
+    lock = threading.Lock()
     started = time.perf_counter()
-    with ThreadPoolExecutor(max_workers=clients) as pool:
-        list(pool.map(client, shares))
-    return latencies, errors, time.perf_counter() - started
+    with ThreadPoolExecutor(max_workers=len(shares)) as pool:
+        futures = [pool.submit(client_loop, address, share, measured, lock, **kw)
+                   for share in shares]  # fmt: skip
+        for future in futures:
+            future.result()
+    measured.wall_s = time.perf_counter() - started
 
 
 def percentile(values: list[float], fraction: float) -> float:
@@ -145,56 +226,116 @@ def percentile(values: list[float], fraction: float) -> float:
     return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
 
 
+# --------------------------------------------------------------------------- the scenarios
+
+
+def mixed(graph: Path, workers: int, queries: int, seed: int) -> Measured:
+    process, address = start_server(graph, "--no-cache", "--workers", str(workers))
+    try:
+        values = draw_values(address)
+        concurrently(address, [workload(40, values, seed + 1)[i::4] for i in range(4)], Measured())
+        requests = workload(queries, values, seed)
+        measured = Measured()
+        concurrently(address, [requests[i::CLIENTS] for i in range(CLIENTS)], measured)
+        return measured
+    finally:
+        stop_server(process)
+
+
+def cached(graph: Path, workers: int, queries: int, seed: int) -> Measured:
+    process, address = start_server(graph, "--workers", str(workers))
+    try:
+        requests = workload(200, draw_values(address), seed)
+        concurrently(address, [requests[i::4] for i in range(4)], Measured())  # answers kept
+        rng = random.Random(seed)
+        asked = [rng.choice(requests) for _ in range(queries)]
+        measured = Measured()
+        concurrently(address, [asked[i::CLIENTS] for i in range(CLIENTS)], measured)
+        return measured
+    finally:
+        stop_server(process)
+
+
+def killed(graph: Path, workers: int, kills: int, seed: int, timeout: float) -> Measured:
+    process, address = start_server(
+        graph, "--no-cache", "--workers", str(workers), "--timeout", f"{timeout:g}"
+    )
+    try:
+        requests = workload(400, draw_values(address), seed)
+        measured = Measured()
+        done = threading.Event()
+        lock = threading.Lock()
+
+        def killer() -> None:
+            host, port = address.split(":")
+            body = urllib.parse.urlencode({"query": NEVER_ENDS}).encode()
+            headers = {"Content-Type": "application/x-www-form-urlencoded"}
+            try:
+                for _ in range(kills):
+                    connection = HTTPConnection(host, int(port), timeout=timeout * 10)
+                    connection.request("POST", "/sparql", body, headers)
+                    status = connection.getresponse().status
+                    connection.close()
+                    with lock:
+                        if status == 503:
+                            measured.kills += 1
+                        else:
+                            measured.errors.append(f"the query that never ends answered {status}")
+            finally:
+                done.set()
+
+        thread = threading.Thread(target=killer)
+        thread.start()
+        concurrently(
+            address, [requests[i::CLIENTS - 1] for i in range(CLIENTS - 1)], measured,
+            keep_going=lambda: not done.is_set(),
+        )  # fmt: skip
+        thread.join()
+        return measured
+    finally:
+        stop_server(process)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--graph", type=Path, default=ROOT / "build/kg.ttl")
-    parser.add_argument("--store", default="memory")
-    parser.add_argument("--clients", type=int, default=20)
-    parser.add_argument("--queries", type=int, default=2000)
-    parser.add_argument(
-        "--no-cache", dest="cache", action="store_false", help="serve with --no-cache"
-    )
-    parser.add_argument("--org", default="org/cis", help="the organisation of members-at")
-    parser.add_argument("--state", default="state/KAZ", help="the state of the timeline and ASK")
+    parser.add_argument("--scenario", choices=SCENARIOS, action="append")
+    parser.add_argument("--workers", type=int, default=2, help="kg serve --workers (0: plain)")
+    parser.add_argument("--queries", type=int, default=2000, help="requests of mixed, cached")
+    parser.add_argument("--kills", type=int, default=2, help="queries killed in killed")
+    parser.add_argument("--timeout", type=float, default=10.0, help="kg serve --timeout (killed)")
+    parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--json", type=Path, help="also write the numbers here (bench/run.py)")
     args = parser.parse_args()
     if not args.graph.is_file():
         raise SystemExit(f"{args.graph}: no built graph; run `make build` first")
-
-    process, address = start_server(args.graph, args.store, args.cache)
-    try:
-        # warm up: parse caches, first-query costs
-        run(address, workload(60, args.org, args.state), 4)
-        requests = workload(args.queries, args.org, args.state)
-        latencies, errors, wall = run(address, requests, args.clients)
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
-
-    cache = "" if args.cache else " --no-cache"
-    print(f"kg serve --store {args.store}{cache}: {args.clients} clients, {args.queries} queries "
-          f"over loopback ({args.graph})")  # fmt: skip
-    if latencies:
+    results: dict[str, dict[str, float | int]] = {}
+    failed = False
+    for scenario in args.scenario or SCENARIOS:
+        if scenario == "mixed":
+            measured = mixed(args.graph, args.workers, args.queries, args.seed)
+        elif scenario == "cached":
+            measured = cached(args.graph, args.workers, args.queries, args.seed)
+        else:
+            measured = killed(args.graph, args.workers, args.kills, args.seed, args.timeout)
+        numbers = results[scenario] = measured.summary()
+        print(f"{scenario}: kg serve --workers {args.workers} ({args.graph})")
         print(
-            f"  latency  p50 {percentile(latencies, 0.50) * 1000:7.1f} ms   "
-            f"p90 {percentile(latencies, 0.90) * 1000:7.1f} ms   "
-            f"p99 {percentile(latencies, 0.99) * 1000:7.1f} ms   "
-            f"max {max(latencies) * 1000:7.1f} ms   mean {statistics.mean(latencies) * 1000:.1f} ms"
+            f"  latency  p50 {numbers['p50_s'] * 1000:7.1f} ms   "
+            f"p90 {numbers['p90_s'] * 1000:7.1f} ms   p99 {numbers['p99_s'] * 1000:7.1f} ms   "
+            f"max {numbers['max_s'] * 1000:7.1f} ms   mean {numbers['mean_s'] * 1000:.1f} ms"
         )
-    print(f"  {len(latencies)} answered in {wall:.1f} s ({len(latencies) / wall:.0f} queries/s)")
-    print(f"  errors: {len(errors)}")
-    for error in errors[:10]:
-        print(f"    {error}")
-    if args.json and latencies:
-        numbers = {
-            "store": args.store, "cache": args.cache, "clients": args.clients,
-            "queries": args.queries, "answered": len(latencies), "errors": len(errors),
-            "wall_s": wall, "p50_s": percentile(latencies, 0.50),
-            "p90_s": percentile(latencies, 0.90), "p99_s": percentile(latencies, 0.99),
-            "max_s": max(latencies),
-        }  # fmt: skip
-        args.json.write_text(json.dumps(numbers, indent=2) + "\n", encoding="utf-8")
-    return 1 if errors else 0
+        rate = numbers["answered"] / measured.wall_s if measured.wall_s else 0
+        print(f"  {numbers['answered']} answered in {measured.wall_s:.1f} s ({rate:.0f}/s)")
+        if scenario == "killed":
+            print(f"  queries killed at the timeout: {measured.kills} of {args.kills}")
+        print(f"  errors: {len(measured.errors)}")
+        for error in measured.errors[:5]:
+            print(f"    {error}")
+        failed = failed or bool(measured.errors)
+    if args.json:
+        args.json.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+    return 1 if failed else 0
 
 
 if __name__ == "__main__":
