@@ -14,8 +14,9 @@ closed loop: the next request when the last answer is in). The scenarios:
             itself (organisations, states, agreements, claims, days from 1950 to 2014, names),
             so that no two requests repeat, and the server started with ``--no-cache``. A
             request counts as an error unless it answers 200 with SPARQL JSON that parses.
-``cached``  answers the server keeps: the mix's first 200 requests asked once, then asked
-            again and again by 20 clients over their kept-alive connections.
+``cached``  answers the server keeps: 200 requests of the mix asked once, then asked again
+            and again over a kept-alive connection, by one client (``cached``), then by 20
+            at once (``cached-20-clients``).
 ``killed``  19 clients send the mix while one sends a query that never ends (a count over
             the graph joined with itself three times), which the server's timeout kills (503)
             and whose worker it replaces; measured over the killer's first ``--kills``
@@ -242,16 +243,19 @@ def mixed(graph: Path, workers: int, queries: int, seed: int) -> Measured:
         stop_server(process)
 
 
-def cached(graph: Path, workers: int, queries: int, seed: int) -> Measured:
+def cached(graph: Path, workers: int, queries: int, seed: int) -> tuple[Measured, Measured]:
+    """The latency of a kept answer to one client, then to 20 at once (which measures how
+    many the server writes a second: each waits for the 19 others' answers)."""
     process, address = start_server(graph, "--workers", str(workers))
     try:
         requests = workload(200, draw_values(address), seed)
         concurrently(address, [requests[i::4] for i in range(4)], Measured())  # answers kept
         rng = random.Random(seed)
         asked = [rng.choice(requests) for _ in range(queries)]
-        measured = Measured()
-        concurrently(address, [asked[i::CLIENTS] for i in range(CLIENTS)], measured)
-        return measured
+        alone, together = Measured(), Measured()
+        concurrently(address, [asked], alone)
+        concurrently(address, [asked[i::CLIENTS] for i in range(CLIENTS)], together)
+        return alone, together
     finally:
         stop_server(process)
 
@@ -311,13 +315,17 @@ def main() -> int:
         raise SystemExit(f"{args.graph}: no built graph; run `make build` first")
     results: dict[str, dict[str, float | int]] = {}
     failed = False
+    runs: list[tuple[str, Measured]] = []
     for scenario in args.scenario or SCENARIOS:
         if scenario == "mixed":
-            measured = mixed(args.graph, args.workers, args.queries, args.seed)
+            runs.append((scenario, mixed(args.graph, args.workers, args.queries, args.seed)))
         elif scenario == "cached":
-            measured = cached(args.graph, args.workers, args.queries, args.seed)
+            alone, together = cached(args.graph, args.workers, args.queries, args.seed)
+            runs += [("cached", alone), ("cached-20-clients", together)]
         else:
             measured = killed(args.graph, args.workers, args.kills, args.seed, args.timeout)
+            runs.append((scenario, measured))
+    for scenario, measured in runs:
         numbers = results[scenario] = measured.summary()
         print(f"{scenario}: kg serve --workers {args.workers} ({args.graph})")
         print(

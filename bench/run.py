@@ -21,7 +21,8 @@ measurement                ours                                   baseline
 years-world``              over the world scope, 1815–2014:       query for the day's dq:BestRank
                            co-membership, degree and PageRank     memberships, the scope's
                                                                   organisations, NetworkX
-``serve-world-…``          ``bench/load_serve.py``: 20 clients    (none)
+``serve-world-…``          ``bench/load_serve.py``: 20 clients,   ``kg serve --workers 0``
+                           kept answers, a query killed           (queries in its threads)
 =========================  =====================================  =================================
 
 ``scale-up``: ``bench/generate.py`` at about 1, 3 and 5 times the world graph's triples (more
@@ -199,13 +200,6 @@ LIMITS = {
         "(index lookups, the two label lookups, sorting) and the conversion of 30,000 terms"
     ),
 }
-SERVE_FULL = (
-    "one request in six is co-membership-at, whose answer (18,000 rows, cut at the server's "
-    "10,000-row limit: 4.05 MB of JSON) is just over the answer cache's limit per answer (64 MB "
-    "/ 16), so each one is evaluated again (1.2–1.6 s of a core): that, not the store, makes the "
-    "tail; no baseline (kg serve on rdflib cannot answer co-membership-at within its 10 s "
-    "timeout at this scale)"
-)
 
 
 def synthetic(scale: str, args: argparse.Namespace, log: Log) -> list[dict[str, Any]]:
@@ -237,7 +231,7 @@ def synthetic(scale: str, args: argparse.Namespace, log: Log) -> list[dict[str, 
     del store, graph
     gc.collect()
     if full and args.serve:
-        entries.append(serve(path, manifest["parameters"], scale, log, SERVE_FULL))
+        entries += serve(path, scale, log)
     return entries
 
 

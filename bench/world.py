@@ -279,11 +279,5 @@ def run(
     del store, graph
     gc.collect()
     if serve:
-        why = (
-            "one request in six is co-membership-at, seconds of a core each on this graph (see "
-            "query-co-membership-at-world; its answer, cut at the server's 10,000-row limit, "
-            "is probably, as at the synthetic full scale, just over the answer cache's 4 MB "
-            "limit per answer, so it is evaluated again): the others queue behind those"
-        )
-        entries.append(measures.serve(path, PARAMETERS, SCALE, log, why))
+        entries += measures.serve(path, SCALE, log)
     return entries, triples

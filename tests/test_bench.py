@@ -12,6 +12,7 @@ import json
 import os
 import subprocess
 import sys
+import urllib.parse
 from datetime import date
 from itertools import pairwise
 from pathlib import Path
@@ -470,3 +471,69 @@ def test_the_scale_up_entries_record_size_and_times() -> None:
     assert "slowest withdrawals" in suite["note"]
     assert all(item["met"] is None and item["baseline_s"] is None for item in (load, suite))
     assert bench.check_entries([load, suite]) == []
+
+
+# --------------------------------------------------------------------------- kg serve under load
+
+load_serve = _load("load_serve")
+
+
+def test_the_serve_mix_binds_every_named_query_but_one() -> None:
+    """The mixed load: every named query but co-membership-at, each request's parameters
+    accepted by the query (as kg serve would bind them), and no two requests alike among the
+    queries that take parameters."""
+    values = {
+        "org": ["org/one", "org/two"], "state": ["state/AAA", "state/BBB", "state/CCC"],
+        "agreement": ["agreement/pact"], "claim": ["membership/AAA-one-1"],
+    }  # fmt: skip
+    requests = load_serve.workload(300, values, seed=4)
+    queries = {query.name: query for query in list_queries()}
+    asked: dict[str, list[str]] = {}
+    for method, path, body in requests:
+        assert (method, body) == ("GET", None)
+        name, _, query_string = path.removeprefix("/queries/").partition("?")
+        params = dict(urllib.parse.parse_qsl(query_string))
+        bind_parameters(queries[name], params)  # raises ParameterError if one were wrong
+        asked.setdefault(name, []).append(query_string)
+    assert set(asked) == set(queries) - {"co-membership-at"}
+    dated = asked["members-at"] + asked["states-at"]
+    assert len(set(dated)) == len(dated)  # a day and an organisation each: never repeated
+    assert load_serve.workload(300, values, seed=4) == requests  # the seed fixes the mix
+
+
+def test_the_serve_rows_are_judged_by_the_issues_goals(monkeypatch) -> None:
+    """bench/measures.serve turns load_serve.py's numbers into three rows, each met or missed
+    by its goal (p90 < 500 ms uncached, p50 < 5 ms kept, others' p90 < 1 s with a kill), the
+    plain server (--workers 0) as the baseline; numbers made up to sit each side of a goal."""
+
+    def numbers(p50: float, p90: float, errors: int = 0, kills: int = 0) -> dict[str, float]:
+        return {"p50_s": p50, "p90_s": p90, "p99_s": p90, "max_s": p90, "wall_s": 10.0,
+                "answered": 1000, "errors": errors, "kills": kills}  # fmt: skip
+
+    crowd = numbers(0.01, 0.02)
+    good = {"mixed": numbers(0.1, 0.3), "cached": numbers(0.001, 0.002),
+            "cached-20-clients": crowd, "killed": numbers(0.2, 0.6, kills=2)}  # fmt: skip
+    bad = {"mixed": numbers(0.3, 0.6), "cached": numbers(0.006, 0.01),
+           "cached-20-clients": crowd, "killed": numbers(0.2, 0.6, kills=0)}  # fmt: skip
+    plain = numbers_by_scenario(numbers(0.2, 0.9))
+    for ours, expected in ((good, True), (bad, False)):
+        answers = {2: ours, 0: plain}
+
+        def fake(path: Path, workers: int, log, answers=answers) -> tuple[dict, str]:
+            return answers[workers], ""
+
+        monkeypatch.setattr(measures, "_load_serve", fake)
+        rows = measures.serve(Path("kg.ttl"), "world", log=lambda message: None)
+        assert [row["name"] for row in rows] == [
+            "serve-world-20-clients-uncached",
+            "serve-world-cached-keep-alive",
+            "serve-world-while-one-query-is-killed",
+        ]
+        assert [row["met"] for row in rows] == [expected] * 3
+        assert rows[0]["baseline_s"] == 0.9
+        assert rows[0]["ratio"] == round(0.9 / ours["mixed"]["p90_s"], 1)
+        assert rows[1]["baseline_s"] is None
+
+
+def numbers_by_scenario(numbers: dict[str, float]) -> dict[str, dict[str, float]]:
+    return {scenario: numbers for scenario in ("mixed", "cached", "cached-20-clients", "killed")}
