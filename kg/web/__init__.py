@@ -1,8 +1,8 @@
 """The web (the last step of the flow): the SPARQL endpoint ``kg serve`` and the explorer page.
 
 The modules: ``service`` (``SparqlService``: requests to responses, no sockets), ``formats``
-(content negotiation and result writers), ``pages`` (the HTML pages), ``server`` (the HTTP
-server around the service), ``explorer`` (the offline explorer page), ``templating`` (the one
+(content negotiation and result writers), ``description`` (the SPARQL service description),
+``pages`` (the HTML pages), ``server`` (the service as a WSGI application, served by waitress), ``explorer`` (the offline explorer page), ``templating`` (the one
 Jinja2 environment of every page, and ``script_json``). Templates are in ``templates/``, the
 pages' scripts and styles in ``static/``.
 """

@@ -5,9 +5,9 @@ it writes, and its dataset: one default graph, named by the one IRI that ``defau
 accepts (``kg.stores.DATA_GRAPH``), and no named graphs.
 
 >>> description = service_description("http://127.0.0.1:8000/sparql", "urn:x-graph")
->>> print(description.value(predicate=SD.endpoint))
+>>> print(next(description.objects(None, SD.endpoint)))
 http://127.0.0.1:8000/sparql
->>> dataset = description.value(predicate=SD.defaultDataset)
+>>> dataset = next(description.objects(None, SD.defaultDataset))
 >>> print(description.value(dataset, SD.defaultGraph))
 urn:x-graph
 """
