@@ -346,8 +346,8 @@ def serve(path: Path, scale: str, log: Log) -> list[dict[str, Any]]:
         return None if plain is None else plain[scenario][key]
 
     def spread(numbers: Mapping[str, Any]) -> str:
-        return (f"p50 {numbers['p50_s'] * 1000:.0f} ms, p90 {numbers['p90_s'] * 1000:.0f} ms, "
-                f"p99 {numbers['p99_s'] * 1000:.0f} ms, max {numbers['max_s']:.2f} s, "
+        return (f"p50 {numbers['p50_s'] * 1000:.1f} ms, p90 {numbers['p90_s'] * 1000:.1f} ms, "
+                f"p99 {numbers['p99_s'] * 1000:.1f} ms, max {numbers['max_s'] * 1000:,.1f} ms, "
                 f"{numbers['answered'] / numbers['wall_s']:.0f} answers/s, "
                 f"{numbers['errors']} errors")  # fmt: skip
 
