@@ -25,13 +25,6 @@ EXPLODE = "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f } ORDER BY ?a ?d ?c ?f"
 
 
 @pytest.fixture(scope="module")
-def graph_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("pool") / "world.ttl"
-    path.write_text(world_graph().serialize(format="turtle"), encoding="utf-8")
-    return path
-
-
-@pytest.fixture(scope="module")
 def big_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("pool") / "big.nt"
     lines = (
@@ -48,8 +41,8 @@ def wait_for_workers(pool: ProcessPoolStore, count: int, within: float = 120.0) 
         time.sleep(0.1)
 
 
-def test_a_frozen_query_is_stopped_and_the_others_keep_answering(graph_file: Path) -> None:
-    with ProcessPoolStore("memory", graph_file, workers=2) as pool:
+def test_a_frozen_query_is_stopped_and_the_others_keep_answering(world_file: Path) -> None:
+    with ProcessPoolStore("memory", world_file, workers=2) as pool:
         outcome: dict[str, object] = {}
 
         def freeze() -> None:
@@ -85,8 +78,8 @@ def test_a_query_over_the_memory_cap_fails_alone(big_file: Path) -> None:
         wait_for_workers(pool, 2)
 
 
-def test_a_busy_pool_says_so(graph_file: Path) -> None:
-    with ProcessPoolStore("memory", graph_file, workers=1, queue_wait=0.5) as pool:
+def test_a_busy_pool_says_so(world_file: Path) -> None:
+    with ProcessPoolStore("memory", world_file, workers=1, queue_wait=0.5) as pool:
         stopped: list[BaseException] = []
 
         def freeze() -> None:
@@ -104,8 +97,8 @@ def test_a_busy_pool_says_so(graph_file: Path) -> None:
         assert len(stopped) == 1
 
 
-def test_refusals_and_errors_come_back_as_the_stores_own(graph_file: Path) -> None:
-    with ProcessPoolStore("memory", graph_file, workers=1) as pool:
+def test_refusals_and_errors_come_back_as_the_stores_own(world_file: Path) -> None:
+    with ProcessPoolStore("memory", world_file, workers=1) as pool:
         with pytest.raises(QueryError, match="not valid SPARQL"):
             pool.query("SELECT ?x WHERE { ?x }", timeout=30)
         graph = pool.query("CONSTRUCT WHERE { ?s a dq:State }", timeout=30, max_rows=2)

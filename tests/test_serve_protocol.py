@@ -338,3 +338,35 @@ def test_one_answer_from_either_store_over_http(
     row = json.loads(body)["results"]["bindings"][0]
     integer = "http://www.w3.org/2001/XMLSchema#integer"
     assert status == 200 and row["line"]["datatype"] == row["type"]["value"] == integer
+
+
+def test_a_request_cannot_write_terminal_escapes_into_the_log(world_file: Path, caplog) -> None:
+    """waitress passes a raw ESC in the request target through; the request log escapes it
+    (`kg serve` logs to the terminal). In-process, through kg.web.server.make_server, which
+    is also stopped and closed as a caller would."""
+    import logging
+    import socket
+    import threading
+
+    from kg.web.server import make_server
+
+    server = make_server(open_memory(world_file), "127.0.0.1", 0)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        with caplog.at_level(logging.INFO, logger="kg.serve"):
+            with socket.create_connection(server.server_address, timeout=30) as connection:
+                connection.sendall(
+                    b"GET /x\x1b[31m HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+                )
+                reply = b""
+                while chunk := connection.recv(65536):
+                    reply += chunk
+        assert reply.startswith(b"HTTP/1.1 404")
+        logged = [record.getMessage() for record in caplog.records if "/x" in record.getMessage()]
+        assert logged and "\x1b" not in logged[0] and "/x\\x1b[31m 404" in logged[0]
+    finally:
+        server.shutdown()
+        server.server_close()
+    thread.join(10)
+    assert not thread.is_alive()

@@ -68,13 +68,23 @@ def wsgi_application(
             "%s %s %s %d %.1f ms",
             environ.get("REMOTE_ADDR", "-"),
             method,
-            target if len(target) <= 200 else target[:200] + "…",
+            _printable(target if len(target) <= 200 else target[:200] + "…"),
             response.status,
             (time.perf_counter() - started) * 1000,
         )
         return [response.body] if method != "HEAD" else []
 
     return application
+
+
+def _printable(text: str) -> str:
+    """``text`` for a log line: control characters escaped, so that a request cannot write
+    terminal escapes into the log.
+
+    >>> print(_printable("/sparql?q=\\x1b[31mred"))
+    /sparql?q=\\x1b[31mred
+    """
+    return "".join(c if c.isprintable() else f"\\x{ord(c):02x}" for c in text)
 
 
 def _target(environ: dict[str, Any]) -> str:
