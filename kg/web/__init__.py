@@ -2,9 +2,10 @@
 
 The modules: ``service`` (``SparqlService``: requests to responses, no sockets), ``formats``
 (content negotiation and result writers), ``description`` (the SPARQL service description),
-``pages`` (the HTML pages), ``server`` (the service as a WSGI application, served by waitress), ``explorer`` (the offline explorer page), ``templating`` (the one
-Jinja2 environment of every page, and ``script_json``). Templates are in ``templates/``, the
-pages' scripts and styles in ``static/``.
+``pages`` (the HTML pages), ``server`` (the service as a WSGI application, served by
+waitress), ``explorer`` (the offline explorer page), ``templating`` (the one Jinja2 environment
+of every page, and ``script_json``). Templates are in ``templates/``, the pages' scripts and
+styles in ``static/``.
 """
 
 from __future__ import annotations
