@@ -353,6 +353,11 @@ def test_normalise_term() -> None:
 def test_open_store_errors_say_what_to_do(tmp_path: Path) -> None:
     with pytest.raises(StoreError, match="unknown store 'sqlite:x'"):
         open_store("sqlite:x")
+    # a URL urllib cannot read is a StoreError too (it was a ValueError, and a traceback)
+    with pytest.raises(StoreError, match=r"'http://\[::1' is not a URL .*Invalid IPv6 URL"):
+        open_store("http://[::1")
+    with pytest.raises(StoreError, match="is not a URL of a SPARQL endpoint: Port out of range"):
+        open_store("http://127.0.0.1:99999/sparql")
     with pytest.raises(StoreError, match="run `kg build` first"):
         open_store("memory", tmp_path / "none.ttl")
     with pytest.raises(StoreError, match=r"run `kg load --store oxigraph:"):

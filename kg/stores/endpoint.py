@@ -60,7 +60,11 @@ class EndpointStore:
     """
 
     def __init__(self, url: str, graph: str | None = DATA_GRAPH, timeout: float = ENDPOINT_TIMEOUT):
-        parts = urllib.parse.urlsplit(url)
+        try:
+            parts = urllib.parse.urlsplit(url)
+            parts.port  # noqa: B018 - read for its check: a port over 65535 or not a number
+        except ValueError as err:  # "http://[::1", "http://x:99999/"
+            raise StoreError(f"{url!r} is not a URL of a SPARQL endpoint: {err}") from None
         if parts.scheme not in ("http", "https") or not parts.hostname:
             raise StoreError(f"{url!r} is not an http(s) URL of a SPARQL endpoint")
         if parts.username or parts.password:
