@@ -36,6 +36,14 @@ __all__ = ["explore_command", "serve"]
     help="The page served at /explore (written by `kg explore`).",
 )
 @click.option(
+    "--corpus",
+    "corpus_path",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=Path("corpus/texts"),
+    show_default=True,
+    help="The normalised corpus texts, for /doc/<id> and the quotes' sentences on /page/<id>.",
+)
+@click.option(
     "--cache/--no-cache",
     default=True,
     show_default=True,
@@ -78,6 +86,7 @@ def serve(
     timeout: float,
     max_rows: int,
     explorer_path: Path,
+    corpus_path: Path,
     cache: bool,
     workers: int,
     query_memory: int,
@@ -115,6 +124,7 @@ def serve(
         timeout=timeout,
         max_rows=max_rows,
         explorer=explorer_path,
+        corpus=corpus_path,
         cache=cache,
         public_url=public_url,
     )

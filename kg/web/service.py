@@ -15,6 +15,9 @@
                           writes ``state/ARM``); ``/queries/NAME.rq?…`` shows the SPARQL it runs
 ``/explore``              the explorer page, ``build/explorer.html``, when ``kg explore`` has
                           written it
+``/id/<id>``              every resource IRI dereferenced: 303 to ``/page/<id>`` (people) or
+                          ``/data/<id>.ttl|nt|jsonld|rdf`` (programs); ``/doc/<id>`` a corpus
+                          text with its evidence spans (``kg.web.linked``)
 ========================  ===================================================================
 
 What it refuses, and how:
@@ -76,6 +79,7 @@ from kg.vocab import DQ, DQR, PREFIXES
 from kg.web.description import endpoint_url, service_description
 from kg.web.formats import negotiate, prefers_html, write_graph, write_results
 from kg.web.http import HttpError, Request, Response
+from kg.web.linked import LinkedData
 from kg.web.pages import (
     cors_headers,
     page_headers,
@@ -140,6 +144,9 @@ class ServeConfig:
     remote endpoint's can, so answers from one are never kept)."""
     cache_bytes: int = 64_000_000
     public_url: str | None = None
+    corpus: Path = Path("corpus/texts")
+    """The normalised corpus texts (``<document id>.txt``), for ``/doc/<id>`` and the quotes'
+    sentences on ``/page/<id>``."""
     """The endpoint's URL as clients reach it (behind a proxy), for the service description;
     without it, the request's Host header when it is a plain host and port."""
 
@@ -160,6 +167,13 @@ class SparqlService:
         self._triples_lock = threading.Lock()
         self._cache = _AnswerCache(self.config.cache_bytes)
         self._caching = self.config.cache and not isinstance(store, EndpointStore)
+        linked = LinkedData(store, self.config.corpus, self.config.timeout, self.config.max_rows)
+        self._linked_routes = (
+            ("/id/", linked.identify),
+            ("/page/", linked.page),
+            ("/data/", linked.data),
+            ("/doc/", linked.document),
+        )
 
     # -- entry point
 
@@ -209,6 +223,9 @@ class SparqlService:
             return self._named(request, path.removeprefix("/queries/"))
         if path == "/explore":
             return self._explorer()
+        for prefix, route in self._linked_routes:
+            if path.startswith(prefix):
+                return route(request, path.removeprefix(prefix))
         if path == "/favicon.ico":
             return Response(204, "image/x-icon", b"")
         return page_response(
