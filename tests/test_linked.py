@@ -184,14 +184,14 @@ def test_a_quote_links_to_its_place_in_the_text(served_page, linked: Served) -> 
     page = served_page
     page.goto(f"{linked.base}/page/state/AAA?lang=en")
     link = page.locator("li.quote p.place a").first
-    assert link.get_attribute("href") == "/doc/t1#c0-24"
+    assert link.get_attribute("href") == "/doc/t1?lang=en#c0-24"  # the chosen language kept
     place = page.locator("li.quote p.place").first.text_content()
     assert "line 1" in place and "0–24" in place
     # the quote's sentence, from the text itself (TEXT's first sentence)
     assert page.locator("li.quote blockquote").first.text_content() == TEXT[: TEXT.index(".") + 1]
     link.click()
     page.wait_for_load_state("load")
-    assert page.url.endswith("/doc/t1#c0-24")
+    assert page.url.endswith("/doc/t1?lang=en#c0-24")
     marked = page.evaluate("document.getElementById('c0-24').nextElementSibling.textContent")
     assert marked == TEXT[0:24]
     assert page.refused == []

@@ -35,7 +35,15 @@ from kg.web.pages import cors_headers, page_headers
 from kg.web.templating import render
 from kg.web.wording import role_word, word
 
-__all__ = ["DATA_EXTENSIONS", "LinkedData", "page_language", "timeline"]
+__all__ = [
+    "DATA_EXTENSIONS",
+    "LinkedData",
+    "ServedLinks",
+    "entity_values",
+    "page_language",
+    "render_page",
+    "timeline",
+]
 
 DATA_EXTENSIONS = {"ttl": "turtle", "nt": "nt", "jsonld": "jsonld", "rdf": "rdfxml"}
 _EXTENSION_OF = {name: extension for extension, name in DATA_EXTENSIONS.items()}
@@ -102,11 +110,8 @@ class LinkedData:
             return Response(303, "text/plain", b"", (("Location", f"/doc/{resource[4:]}"),))
         lang = page_language(request)
         view = entity_view(self._store, str(DQR[resource]), lang, self.corpus)
-        return _page(
-            "entity.html", lang, view.label, path=f"/page/{resource}",
-            view=view, timeline=timeline(view), groups=_groups(view),
-            data_links=[(ext, f"/data/{resource}.{ext}") for ext in DATA_EXTENSIONS],
-        )  # fmt: skip
+        links = ServedLinks(f"/page/{resource}", _chosen(request))
+        return _page("entity.html", lang, view.label, **entity_values(view, links))
 
     def document(self, request: Request, rest: str) -> Response:
         """``/doc/<id>``: a corpus text with its evidence spans."""
@@ -117,7 +122,8 @@ class LinkedData:
             raise HttpError(404, f"no document {rest!r} in the graph and {self.corpus}")
         lang = page_language(request)
         view = text_view(self._store, rest, path.read_text(encoding="utf-8"), lang)
-        return _page("document.html", lang, view.label, path=f"/doc/{rest}", view=view)
+        links = ServedLinks(f"/doc/{rest}", _chosen(request))
+        return _page("document.html", lang, view.label, view=view, links=links)
 
     def _known(self, rest: str) -> str:
         if not _ID.fullmatch(rest) or ".." in rest:
@@ -125,6 +131,34 @@ class LinkedData:
         if not resource_exists(self._store, str(DQR[rest])):
             raise HttpError(404, f"the graph says nothing about {rest}")
         return rest
+
+
+@dataclass(frozen=True)
+class ServedLinks:
+    """The pages' links when ``kg serve`` serves them: absolute paths, ``?lang=`` kept when
+    the reader chose a language (``chosen``); ``here`` is the page's own path."""
+
+    here: str
+    chosen: str | None = None
+    data_formats: tuple[str, ...] = tuple(DATA_EXTENSIONS)
+
+    def _lang(self) -> str:
+        return f"?lang={self.chosen}" if self.chosen else ""
+
+    def page(self, resource: str) -> str:
+        return f"/page/{resource}{self._lang()}"
+
+    def relation(self, resource: str) -> str:
+        return self.page(resource)
+
+    def doc(self, document: str) -> str:
+        return f"/doc/{document}{self._lang()}"
+
+    def data(self, resource: str, extension: str) -> str:
+        return f"/data/{resource}.{extension}"
+
+    def switch(self, lang: str) -> str:
+        return f"{self.here}?lang={lang}"
 
 
 def page_language(request: Request) -> str:
@@ -234,6 +268,16 @@ def timeline(view: EntityView, today: datetime.date | None = None) -> Timeline |
     return Timeline(TIMELINE_WIDTH, len(rows) * ROW_HEIGHT + 30, LABEL_WIDTH, tuple(rows), ticks)
 
 
+def entity_values(view: EntityView, links: Any) -> dict[str, Any]:
+    """What entity.html is rendered with, besides the page's language and words."""
+    return {"view": view, "timeline": timeline(view), "groups": _groups(view), "links": links}
+
+
+def _chosen(request: Request) -> str | None:
+    asked = request.value("lang")
+    return asked if asked in LANGUAGES else None
+
+
 def _groups(view: EntityView) -> list[tuple[str, list]]:
     """The relations by kind, in the order a reader looks for them."""
     order = ("Membership", "Founding", "Signing", "Accession", "Ratification", "Withdrawal",
@@ -245,12 +289,17 @@ def _groups(view: EntityView) -> list[tuple[str, list]]:
     return [(kind, [r for r in view.relations if r.kind == kind]) for kind in kinds]
 
 
-def _page(template: str, lang: str, title: str, **values: Any) -> Response:
-    nonce = secrets.token_urlsafe(16)
-    page = render(
+def render_page(template: str, lang: str, title: str, nonce: str, **values: Any) -> str:
+    """A resource page or text view in ``lang`` (``kg serve`` and ``kg site`` both use it)."""
+    return render(
         template, nonce=nonce, lang=lang, title=title, languages=LANGUAGES,
         word=lambda key: word(key, lang), role_word=lambda key: role_word(key, lang),
         **values,
     )  # fmt: skip
+
+
+def _page(template: str, lang: str, title: str, **values: Any) -> Response:
+    nonce = secrets.token_urlsafe(16)
+    page = render_page(template, lang, title, nonce, **values)
     headers = (*page_headers(nonce), ("Content-Language", lang), ("Vary", "Accept-Language"))
     return Response(200, "text/html; charset=utf-8", page.encode(), headers)
