@@ -15,7 +15,7 @@ from kg.cli.export import export
 from kg.cli.graph import build, load, validate
 from kg.cli.network import centrality_command, network_command
 from kg.cli.query import query, report
-from kg.cli.web import explore_command, serve
+from kg.cli.web import explore_command, serve, site_command
 
 __all__ = ["main"]
 
@@ -37,6 +37,7 @@ for command in (
     network_command,
     corpus,
     explore_command,
+    site_command,
     export,
 ):
     main.add_command(command)

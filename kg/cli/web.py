@@ -19,7 +19,7 @@ from kg.stores.base import QueryError, Store, StoreError
 from kg.stores.opening import open_store
 from kg.vocab import LANGUAGES
 
-__all__ = ["explore_command", "serve"]
+__all__ = ["explore_command", "serve", "site_command"]
 
 
 @click.command()
@@ -227,12 +227,12 @@ def explore_command(
     kg serve                                    # then http://127.0.0.1:8000/explore
     """
     from kg.network.typed import typed
-    from kg.web.explorer import explorer_html
+    from kg.web.explorer import explorer_html, with_quote_places
 
     try:
         store = open_store(selected_store_spec(), graph_path)
         scope = selected_scope(store, scope_name)
-        graph = typed(store, scope=scope)
+        graph = with_quote_places(typed(store, scope=scope), store)  # the quotes' places
         page = explorer_html(graph, lang=lang, year=year, focus=focus, scope=scope)
     except (QueryError, StoreError, ValueError) as err:
         fail(str(err), "Explore failed; nothing written")
@@ -242,6 +242,65 @@ def explore_command(
         f"Wrote {output}: --scope {scope.id}, {graph.number_of_nodes()} entities, "
         f"{graph.number_of_edges()} relations ({scope.describe()}), {when}, in {lang}; open it "
         "in a browser (no network needed).",
+        highlight=False,
+        soft_wrap=True,
+    )
+
+
+# --------------------------------------------------------------------------- static site
+
+
+@click.command("site")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=Path("build/site"),
+    show_default=True,
+    help="The folder to write (replaced as a whole once the new one is complete).",
+)
+@click.option(
+    "--corpus",
+    "corpus_path",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=Path("corpus/texts"),
+    show_default=True,
+    help="The normalised corpus texts, for the text views and the quotes' sentences.",
+)
+@click.option(
+    "--explorer/--no-explorer",
+    default=True,
+    show_default=True,
+    help="Put the explorer (post-soviet scope, as `kg explore` draws it) in the site.",
+)
+@graph_option(store_default="oxigraph")  # thousands of pages: Oxigraph answers in ms
+def site_command(output: Path, corpus_path: Path, explorer: bool, graph_path: Path) -> None:
+    """Write the resource pages as a static site: an index per entity type, every entity's
+    page and data, every corpus text with its evidence, the explorer, and a search that works
+    offline. It opens from disk (index.html) or from any static host.
+
+    \b
+    kg site                                     # build/site/index.html
+    kg site -o /tmp/site --no-explorer
+    """
+    from kg.web.site import write_site
+
+    try:
+        store = open_store(selected_store_spec(), graph_path)
+        page = None
+        if explorer:
+            from kg.network.typed import typed
+            from kg.web.explorer import explorer_html
+
+            scope = selected_scope(store, "post-soviet")
+            page = explorer_html(typed(store, scope=scope), lang="kk", scope=scope)
+        report = write_site(store, output, corpus_path, explorer=page)
+    except (QueryError, StoreError, ValueError, OSError) as err:
+        fail(str(err), "Site failed; nothing written")
+    err_console.print(
+        f"Wrote {report.output}: {report.entities:,} entity pages and {report.documents} texts "
+        f"in kk, ru and en ({report.files:,} files) in {report.seconds:.1f} s; open "
+        f"{report.output / 'index.html'} in a browser (no network needed).",
         highlight=False,
         soft_wrap=True,
     )

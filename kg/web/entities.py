@@ -13,6 +13,7 @@ successions; an organisation's members; an agreement's signatories.
 from __future__ import annotations
 
 import datetime
+import functools
 import itertools
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
@@ -275,9 +276,8 @@ def _evidence(
         if doc is not None:
             document = (resource_id(URIRef(str(doc))) or "").removeprefix(DOCUMENT_PREFIX)
             first, last = int(str(start)), int(str(end))
-            if document not in texts:  # each text read and cut into sentences once
-                text = _read_text(corpus, document)
-                texts[document] = None if text is None else (text, sentences(text))
+            if document not in texts:
+                texts[document] = _read_cut(corpus, document)
             found[str(e)] = Evidence(
                 id=resource_id(URIRef(str(e))) or str(e),
                 quote=str(quote),
@@ -348,11 +348,21 @@ def _pick(labels: Mapping[str, str], lang: str) -> str:
     return next(iter(labels.values()), "")
 
 
-def _read_text(corpus: Path | None, document: str) -> str | None:
+def _read_cut(corpus: Path | None, document: str) -> tuple[str, list[Sentence]] | None:
+    """The text and its sentences; cut once per version of the file (a site asks for the
+    same texts for every entity, in every language)."""
     if corpus is None or not document or "/" in document or document.startswith("."):
         return None
     path = corpus / f"{document}.txt"
-    return path.read_text(encoding="utf-8") if path.is_file() else None
+    if not path.is_file():
+        return None
+    return _cut(str(path), path.stat().st_mtime_ns)
+
+
+@functools.lru_cache(maxsize=16)
+def _cut(path: str, version: int) -> tuple[str, list[Sentence]]:
+    text = Path(path).read_text(encoding="utf-8")
+    return text, sentences(text)
 
 
 def _sentence(cut: tuple[str, list[Sentence]] | None, start: int, end: int) -> str:

@@ -160,6 +160,9 @@ class ServedLinks:
     def switch(self, lang: str) -> str:
         return f"{self.here}?lang={lang}"
 
+    def home(self) -> str:
+        return "/"
+
 
 def page_language(request: Request) -> str:
     """``?lang=`` when it names one of ours, else the first of ours in ``Accept-Language``

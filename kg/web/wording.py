@@ -42,6 +42,12 @@ WORDS: dict[str, dict[str, str]] = {
         "source": "source",
         "iri": "IRI",
         "facts": "Facts",
+        "home": "Home",
+        "search": "Search the names",
+        "types": "What the graph holds",
+        "texts": "The corpus texts",
+        "explorer": "The explorer",
+        "no-match": "No name matches.",
     },
     "kk": {
         "Membership": "Мүшелік",
@@ -73,6 +79,12 @@ WORDS: dict[str, dict[str, str]] = {
         "source": "дереккөз",
         "iri": "IRI",
         "facts": "Деректер",
+        "home": "Басты бет",
+        "search": "Атаулар бойынша іздеу",
+        "types": "Графта не бар",
+        "texts": "Корпус мәтіндері",
+        "explorer": "Зерттеуші бет",
+        "no-match": "Сәйкес атау жоқ.",
     },
     "ru": {
         "Membership": "Членство",
@@ -105,6 +117,12 @@ WORDS: dict[str, dict[str, str]] = {
         "source": "источник",
         "iri": "IRI",
         "facts": "Сведения",
+        "home": "Главная",
+        "search": "Поиск по названиям",
+        "types": "Что есть в графе",
+        "texts": "Тексты корпуса",
+        "explorer": "Обозреватель",
+        "no-match": "Ничего не найдено.",
     },
 }
 
