@@ -29,8 +29,9 @@ import time
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
-from kg.stores.base import QueryResult, Store
+from kg.stores.base import GraphResult, QueryResult, Store
 from kg.vocab import DQR, ENTITY_CLASSES, LANGUAGES, resource_id
 from kg.web.entities import describe, entity_view, text_view
 from kg.web.linked import entity_values, render_page
@@ -115,10 +116,12 @@ def write_site(
     files = 0
     try:
         labels: dict[str, dict[str, str]] = defaultdict(dict)
+        remembering: Any = _Remembering(store)
         for resource in sorted(pages):
+            remembering.forget()
             iri = str(DQR[resource])
             for lang in languages:
-                view = entity_view(store, iri, lang, corpus)
+                view = entity_view(remembering, iri, lang, corpus)
                 labels[resource][lang] = view.label
                 labels[resource]["names"] = " · ".join(view.other_names)
                 here = f"page/{resource}.{lang}.html"
@@ -127,7 +130,7 @@ def write_site(
                     "entity.html", lang, view.label, "", **entity_values(view, links)
                 )
                 files += _write(building / here, html, lang == DEFAULT_LANGUAGE)
-            data = describe(store, iri).serialize(format="turtle", encoding="utf-8")
+            data = describe(remembering, iri).serialize(format="turtle", encoding="utf-8")
             files += _write_bytes(building / f"data/{resource}.ttl", data)
         for document in documents:
             text = (corpus / f"{document}.txt").read_text(encoding="utf-8")
@@ -175,6 +178,27 @@ def write_site(
         raise
     return SiteReport(output, len(pages), len(documents), files,
                       time.perf_counter() - started)  # fmt: skip
+
+
+class _Remembering:
+    """A store that keeps its answers until ``forget()``: an entity's page asks the same
+    queries in every language (labels are picked in Python), so its second and third
+    languages cost no query."""
+
+    def __init__(self, store: Store):
+        self.store, self.description = store, store.description
+        self._answers: dict[str, QueryResult | GraphResult] = {}
+
+    def query(self, text: str, bindings: Any = None, **limits: Any) -> QueryResult | GraphResult:
+        if bindings or text not in self._answers:
+            answer = self.store.query(text, bindings, **limits)
+            if bindings:
+                return answer
+            self._answers[text] = answer
+        return self._answers[text]
+
+    def forget(self) -> None:
+        self._answers.clear()
 
 
 def _entities(store: Store) -> dict[str, str]:
