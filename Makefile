@@ -57,6 +57,20 @@ demo: $(GRAPH)
 datasheet: $(GRAPH)
 	$(KG) report stats --graph $(GRAPH) --update corpus/README.md
 
+# The notebooks in JupyterLab (notebooks/README.md says what each shows): the `notebooks` extra,
+# the graph `make build` writes, a server on this machine only (127.0.0.1) with notebooks/ as
+# its root (--allow-root only when run as root, which Jupyter otherwise refuses); Ctrl-C stops
+# it. The outputs stored in them are the tests' (curated graph); to refresh them:
+# KG_NOTEBOOK_UPDATE=1 $(BIN)/pytest tests/test_notebooks.py
+.PHONY: notebooks
+$(VENV)/.installed-notebooks: pyproject.toml $(VENV)/.installed
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[notebooks]'
+	touch $@
+
+notebooks: $(GRAPH) $(VENV)/.installed-notebooks
+	KG_GRAPH="$(CURDIR)/$(GRAPH)" $(BIN)/jupyter lab --ServerApp.ip=127.0.0.1 \
+	  --ServerApp.root_dir=notebooks $$( [ "$$(id -u)" -eq 0 ] && echo --allow-root )
+
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check kg tests
 	$(BIN)/ruff format --check kg tests
