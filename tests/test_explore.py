@@ -33,7 +33,14 @@ from kg.build.turtle import serialise
 from kg.stores.oxigraph import OxigraphStore
 from kg.vocab import CLASS_NAMES, DQ, display
 from kg.web import explorer
-from kg.web.explorer import InlinePage, explorer_html, layout, vis_network_script
+from kg.web.explorer import (
+    InlinePage,
+    explorer_html,
+    layout,
+    tick_years,
+    vis_network_script,
+    with_quote_places,
+)
 from kg.web.server import make_server
 from kg.web.service import ServeConfig
 from kg.web.templating import script_json
@@ -173,6 +180,58 @@ def test_typed_gives_what_the_page_needs(typed_graph) -> None:
     assert typed_graph.nodes["org/cis"]["inception_precision"] == "Day"
 
 
+def test_every_quote_gets_its_place_in_the_normalised_text(typed_graph, fast_store) -> None:
+    """Golden from the texts themselves (corpus/texts): the characters at [start, end) are the
+    quote, and ``line`` is 1 + the newlines before ``start``."""
+    placed = with_quote_places(typed_graph, fast_store)
+    checked = 0
+    for *_, data in placed.edges(data=True):
+        for item in data.get("evidence") or ():
+            if "quote" not in item:
+                assert not {"start", "end", "line"} & set(item)  # an external source
+                continue
+            name = item["document"].removeprefix("doc/")
+            text = (ROOT / "corpus" / "texts" / f"{name}.txt").read_text(encoding="utf-8")
+            assert text[item["start"] : item["end"]] == item["quote"]
+            assert item["line"] == text.count("\n", 0, item["start"]) + 1
+            checked += 1
+    assert checked > 300
+    # the graph given is left as it was
+    assert not [
+        item
+        for *_, items in typed_graph.edges(data="evidence")
+        for item in items or ()
+        if "start" in item
+    ]
+
+
+def test_the_page_carries_its_views_and_ticks(page: str, typed_graph) -> None:
+    meta = embedded(page, "meta")
+    views = {view["name"]: view for view in meta["views"]}
+    assert list(views) == ["members", "agreements", "ussr", "neighbourhood", "everything"]
+    first = meta["views"][0]
+    assert (first["types"], first["relations"], first["year"]) == (
+        ["State", "Organisation"], ["memberOf"], "latest",
+    )  # fmt: skip
+    assert first["hideIsolated"] is True
+    assert set(views["ussr"]["seeds"]) <= set(typed_graph) and "state/SUN" in views["ussr"]["seeds"]
+    for view in meta["views"]:
+        if view["name"] != "everything":  # people and places only when asked for
+            assert not {"Person", "Place"} & set(view["types"]), view["name"]
+    assert meta["neighbourhood"] == "state/KAZ"
+    assert meta["datedByRelations"] == ["Person", "Place"]
+    # The slider spans every date the time rule reads: entities' and relations' own.
+    dated = [data for _, data in typed_graph.nodes(data=True)]
+    dated += [data for *_, data in typed_graph.edges(data=True)]
+    names = ("inception", "dissolution", "date", "start", "end")
+    first_year = min(data[name].year for data in dated for name in names if data.get(name))
+    assert meta["years"] == [first_year, 2025]
+    assert meta["ticks"] == list(range(-(-first_year // 20) * 20, 2026, 20))  # 1920 … 2020
+    assert tick_years(1990, 1996) == [1990, 1991, 1992, 1993, 1994, 1995, 1996]
+    assert tick_years(1900, 2025) == [1900, 1920, 1940, 1960, 1980, 2000, 2020]
+    assert len(tick_years(1, 9999)) <= 8
+
+
 def test_the_same_graph_gives_the_same_page(typed_graph, page: str) -> None:
     assert explorer_html(typed_graph, lang="kk", last_year=2025) == page
 
@@ -276,7 +335,7 @@ def test_the_words_are_the_ontologys_where_it_has_them() -> None:
         "end_cause": "endCause", "place": "place", "agreement": "agreement",
         "representative": "representative", "office": "office",
         "succession_kind": "successionKind", "rank": "rank", "inception": "inception",
-        "dissolution": "dissolution", "role": "role",
+        "dissolution": "dissolution", "role": "role", "line": "line",
     }  # fmt: skip
     compared = 0
     for group, names in explorer.VOCABULARY.items():
@@ -326,6 +385,12 @@ def test_kg_explore_writes_the_page(graph_file: Path, tmp_path: Path) -> None:
     meta = embedded(page, "meta")
     assert (meta["year"], meta["lang"], meta["focus"]) == (2009, "ru", "state/GEO")
     assert [p.name for p in output.parent.iterdir()] == ["explorer.html"]  # no temporary left
+    georgia = next(
+        edge for edge in embedded(page, "edges")
+        if edge["dq"].get("claim") == "membership/GEO-cis-1993"
+    )  # fmt: skip
+    quoted = [item for item in georgia["dq"]["evidence"] if "quote" in item]
+    assert quoted and all({"start", "end", "line"} <= set(item) for item in quoted)
 
 
 def test_kg_explore_refuses_bad_input_and_keeps_the_old_page(

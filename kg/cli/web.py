@@ -178,8 +178,8 @@ def _explore_year_option(
     "year",
     callback=_explore_year_option,
     metavar="YEAR",
-    help="Open the page at this year, as of its 30 June [default: all years]. The page has a "
-    "year slider either way.",
+    help="Open the page at this year, as of its 30 June [default: the latest year]. The page "
+    "has a year slider either way.",
 )
 @click.option(
     "--lang",
@@ -237,7 +237,7 @@ def explore_command(
     except (QueryError, StoreError, ValueError) as err:
         fail(str(err), "Explore failed; nothing written")
     write_atomically(output, page.encode("utf-8"))
-    when = f"opening at 30 June {year}" if year is not None else "opening on all years"
+    when = f"opening at 30 June {year}" if year is not None else "opening on the latest year"
     err_console.print(
         f"Wrote {output}: --scope {scope.id}, {graph.number_of_nodes()} entities, "
         f"{graph.number_of_edges()} relations ({scope.describe()}), {when}, in {lang}; open it "
@@ -290,10 +290,11 @@ def site_command(output: Path, corpus_path: Path, explorer: bool, graph_path: Pa
         page = None
         if explorer:
             from kg.network.typed import typed
-            from kg.web.explorer import explorer_html
+            from kg.web.explorer import explorer_html, with_quote_places
 
             scope = selected_scope(store, "post-soviet")
-            page = explorer_html(typed(store, scope=scope), lang="kk", scope=scope)
+            drawn = with_quote_places(typed(store, scope=scope), store)
+            page = explorer_html(drawn, lang="kk", scope=scope)
         report = write_site(store, output, corpus_path, explorer=page)
     except (QueryError, StoreError, ValueError, OSError) as err:
         fail(str(err), "Site failed; nothing written")

@@ -7,34 +7,38 @@ disk with no network at all:
 the vis-network script comes from the installed pyvis package and is inlined, and nothing is
 loaded from any other host (a Content-Security-Policy in the page forbids it too).
 
-What the page offers: entities coloured and shaped by type, with a legend that doubles as a
-type filter; edges labelled by relation, with a relation filter; a search box that finds an
-entity by any of its labels (``Қазақстан``, ``Казахстан``, ``Kazakhstan``, ``ТМД``); a
-kk/ru/en language switch; on hover (and on click, which pins it) the dates, role and evidence
-quote of a relation; and a year slider.
+**It opens on an answer** (``VIEWS``): states and organisations linked by membership as of the
+latest year, unconnected entities hidden; one click gives the others (who signed what, how the
+USSR was formed and ended, an entity's neighbourhood, everything). People and places are shown
+only when asked for (their legend box) and only on days a relation reaches them. The view is in
+the URL's fragment (``#view=members&year=2025&types=…&relations=…&select=state/KAZ&lang=kk``),
+so it can be shared and survives a reload. Besides: a legend that doubles as a type filter, a
+relation filter, search by any label (``Қазақстан``, ``Казахстан``, ``ТМД``), a kk/ru/en switch,
+a year slider with labelled ticks, and details on hover (pinned in the panel on click): for an
+entity the timeline of its relations (role, start–end, evidence count, links to each), for a
+relation its dates, role and evidence quotes with their place (document, line, characters;
+``with_quote_places``), linked to ``doc/<id>#c<start>-<end>`` when served by ``kg serve``.
 
 **Time.** The page carries *every* relation with its dates (``typed(store)`` over all time)
-and applies docs/design.md's rule in the browser: a membership or term of office is shown on day D
-when ``start <= D`` and it has no end or ``D < end``; a dated act (signing, founding,
-withdrawal …) from its date on; an entity from its inception or date until the day before its
-dissolution. That is exactly what ``kg.network.typed(store, D)`` returns (a browser test checks
-it). A year on the slider means its **30 June** (``kg.network.YEAR_DAY``), the day that
-``kg.centrality``'s yearly series use: mid-year, so that the CIS founded on 21 December 1991
-is not yet "1991", and Georgia, which left on 18 August 2009, is still a member "in 2009".
+and applies docs/design.md's rule in the browser: a membership or term of office is shown on day
+D when ``start <= D`` and it has no end or ``D < end``; a dated act (signing, founding …) from
+its date on; an entity from its inception or date until the day before its dissolution: what
+``kg.network.typed(store, D)`` returns, less the people and places no relation reaches that day
+(a browser test checks it). A year means its **30 June** (``kg.network.YEAR_DAY``), as in
+``kg.centrality``'s yearly series: the CIS founded on 21 December 1991 is not yet "1991", and
+Georgia, which left on 18 August 2009, is still a member "in 2009".
 
 **N-ary relations** are drawn as ``kg.network.typed`` makes them: one edge per claim, from the
 party to the other side (a founding has one edge per founder); two claims between the same
 pair are drawn as separate curves. **Labels and quotes are data**: the canvas draws labels as
-text, tooltips are built from DOM text nodes (never ``innerHTML``), and the JSON embedded in
-the page has ``<``, ``>`` and ``&`` escaped so no value can close its ``<script>`` element.
+text, the page's script builds its DOM with text nodes only (never ``innerHTML``), and the JSON
+embedded in the page has ``<``, ``>`` and ``&`` escaped so no value can close its ``<script>``.
 
 **Scope.** The graph holds the curated record and the Correlates of War world layer (some 850
-entities, 19,000 memberships), so ``kg explore`` draws a scope (``typed(store, scope=…)``, default
-``post-soviet``) and the page says which in a line under its title, in the page's language.
-
-**Large graphs** open quickly: positions are computed here (a seeded Fruchterman–Reingold
-layout, the same forces as ``networkx.spring_layout``, vectorised with numpy) and physics is
-off by default (a checkbox turns it on).
+entities, 19,000 memberships), so ``kg explore`` draws a scope (``typed(store, scope=…)``,
+default ``post-soviet``) and the page names it under its title. **Large graphs** open quickly:
+positions are computed here (a seeded Fruchterman–Reingold layout, the forces of
+``networkx.spring_layout``, vectorised with numpy) and physics is off by default.
 
 >>> graph = nx.MultiDiGraph()
 >>> graph.add_node("state/KAZ", type="State", label="Kazakhstan", label_kk="Қазақстан")
@@ -49,6 +53,7 @@ True
 
 from __future__ import annotations
 
+import json
 import math
 import re
 from collections import Counter
@@ -66,23 +71,31 @@ from kg.network.extract import YEAR_DAY
 from kg.network.scopes import Scope
 from kg.stores.base import Store
 from kg.vocab import LANGUAGES
-from kg.web.templating import ENVIRONMENT, inlinable
+from kg.web.templating import ENVIRONMENT, inlinable, static_asset
 
 __all__ = [
+    "AGREEMENT_TYPES",
+    "DATED_BY_RELATIONS",
     "DEFAULT_LANGUAGE",
+    "DEFAULT_NEIGHBOURHOOD",
     "INTERFACE",
     "LANGUAGE_NAMES",
     "OTHER_RELATION_COLOUR",
     "OTHER_TYPE_STYLE",
+    "QUOTE_PLACES_QUERY",
     "RELATION_COLOURS",
     "TEMPLATE",
     "TYPE_STYLES",
+    "USSR_SEEDS",
+    "VIEWS",
     "VOCABULARY",
     "InlinePage",
     "explorer_html",
     "explorer_page",
     "layout",
+    "tick_years",
     "vis_network_script",
+    "with_quote_places",
 ]
 
 DEFAULT_LANGUAGE = "kk"
@@ -118,131 +131,69 @@ RELATION_COLOURS: dict[str, str] = {
 }
 OTHER_RELATION_COLOUR = "#a0aec0"
 
-# Names of types, relations and values, kk/ru/en. Where the ontology (ontology/dostastyq.ttl)
-# labels a class or property, these are its labels (a test checks it).
-VOCABULARY: dict[str, dict[str, dict[str, str]]] = {
-    "types": {
-        "State": {"en": "state", "kk": "мемлекет", "ru": "государство"},
-        "Organisation": {"en": "organisation", "kk": "ұйым", "ru": "организация"},
-        "Agreement": {"en": "agreement", "kk": "келісім", "ru": "соглашение"},
-        "Treaty": {"en": "treaty", "kk": "шарт", "ru": "договор"},
-        "Declaration": {"en": "declaration", "kk": "декларация", "ru": "декларация"},
-        "Protocol": {"en": "protocol", "kk": "хаттама", "ru": "протокол"},
-        "Charter": {"en": "charter", "kk": "жарғы", "ru": "устав"},
-        "Person": {"en": "person", "kk": "тұлға", "ru": "персона"},
-        "Place": {"en": "place", "kk": "орын", "ru": "место"},
-        "Event": {"en": "event", "kk": "оқиға", "ru": "событие"},
-    },
-    "relations": {
-        "memberOf": {"en": "member of", "kk": "мүшесі", "ru": "член"},
-        "signed": {"en": "signed", "kk": "қол қойды", "ru": "подписал"},
-        "foundedBy": {"en": "founded by", "kk": "құрылтайшысы", "ru": "учреждена"},
-        "withdrewFrom": {"en": "withdrew from", "kk": "құрамынан шықты", "ru": "вышло из"},
-        "accededTo": {"en": "acceded to", "kk": "қосылды", "ru": "присоединилось к"},
-        "ratified": {"en": "ratified", "kk": "бекітті", "ru": "ратифицировало"},
-        "succeededBy": {"en": "succeeded by", "kk": "мирасқоры", "ru": "преемник"},
-        "heldOfficeIn": {"en": "held office in", "kk": "қызмет атқарды", "ru": "занимал пост в"},
-        "headquarters": {"en": "headquarters", "kk": "штаб-пәтері", "ru": "штаб-квартира"},
-        "place": {"en": "place", "kk": "орны", "ru": "место"},
-    },
-    "values": {
-        "FullMember": {"en": "full member", "kk": "толық мүше", "ru": "полноправный член"},
-        "AssociateMember": {
-            "en": "associate member",
-            "kk": "қауымдастырылған мүше",
-            "ru": "ассоциированный член",
-        },
-        "Observer": {"en": "observer", "kk": "бақылаушы", "ru": "наблюдатель"},
-        "Withdrawal": {"en": "withdrawal", "kk": "шығу", "ru": "выход"},
-        "Suspension": {"en": "suspension", "kk": "тоқтата тұру", "ru": "приостановление"},
-        "Dissolution": {"en": "dissolution", "kk": "таратылу", "ru": "роспуск"},
-        "Renamed": {"en": "renamed", "kk": "атауы өзгертілді", "ru": "переименование"},
-        "Merged": {"en": "merged", "kk": "бірігу", "ru": "слияние"},
-        "Replaced": {"en": "replaced", "kk": "алмастыру", "ru": "замена"},
-        "Preferred": {"en": "preferred", "kk": "басым", "ru": "предпочтительный"},
-        "Normal": {"en": "normal", "kk": "қалыпты", "ru": "обычный"},
-    },
-    "fields": {
-        "type": {"en": "type", "kk": "түрі", "ru": "тип"},
-        "role": {"en": "role", "kk": "рөл", "ru": "роль"},
-        "start": {"en": "start date", "kk": "басталу күні", "ru": "дата начала"},
-        "end": {"en": "end date", "kk": "аяқталу күні", "ru": "дата окончания"},
-        "date": {"en": "date", "kk": "күні", "ru": "дата"},
-        "announced": {"en": "announcement date", "kk": "жарияланған күні", "ru": "дата объявления"},
-        "end_cause": {"en": "end cause", "kk": "аяқталу себебі", "ru": "причина прекращения"},
-        "place": {"en": "place", "kk": "орны", "ru": "место"},
-        "agreement": {"en": "agreement", "kk": "келісім", "ru": "соглашение"},
-        "representative": {"en": "representative", "kk": "өкіл", "ru": "представитель"},
-        "office": {"en": "office", "kk": "лауазым", "ru": "должность"},
-        "succession_kind": {
-            "en": "succession kind",
-            "kk": "мирасқорлық түрі",
-            "ru": "вид преемства",
-        },
-        "rank": {"en": "rank", "kk": "дәреже", "ru": "ранг"},
-        "note": {"en": "note", "kk": "ескерту", "ru": "примечание"},
-        "inception": {"en": "inception date", "kk": "құрылған күні", "ru": "дата основания"},
-        "dissolution": {"en": "dissolution date", "kk": "таратылған күні", "ru": "дата роспуска"},
-        "iso3": {"en": "ISO 3166 code", "kk": "ISO 3166 коды", "ru": "код ISO 3166"},
-        "other_names": {"en": "other names", "kk": "басқа атаулары", "ru": "другие названия"},
-        "evidence": {"en": "evidence", "kk": "дерек көзі", "ru": "источник"},
-        "document": {"en": "document", "kk": "құжат", "ru": "документ"},
-        "claim": {"en": "claim", "kk": "тұжырым", "ru": "утверждение"},
-        "id": {"en": "id", "kk": "идентификатор", "ru": "идентификатор"},
-    },
-}
+AGREEMENT_TYPES = ("Agreement", "Treaty", "Declaration", "Protocol", "Charter")
+# People and places have no dates of their own in the graph: the page shows one on a day only
+# when a relation reaches it that day (a term of office, a signing's place, a headquarters).
+DATED_BY_RELATIONS = ("Person", "Place")
+# The entities "how the USSR was formed and ended" starts from: the Union Treaty of 1922 and the
+# acts of December 1991 (the CIS comes in through its founding, whose agreement is Belovezha).
+USSR_SEEDS = (
+    "state/SUN",
+    "agreement/union-treaty-1922",
+    "agreement/belovezha-accords-1991",
+    "agreement/alma-ata-declaration-1991",
+    "agreement/alma-ata-protocol-1991",
+    "agreement/declaration-142n-1991",
+)
+# Whose neighbourhood the neighbourhood view shows when nothing is selected (if the graph has
+# it; else the state with the most relations).
+DEFAULT_NEIGHBOURHOOD = "state/KAZ"
 
-# The page's own words. ``{day}``, ``{nodes}`` and ``{edges}`` are filled in by the page.
-INTERFACE: dict[str, dict[str, str]] = {
-    "scope_note": {
-        "en": "Only this scope's organisations are drawn, with their memberships, foundings, "
-        "withdrawals and successions; states and agreements with no relation left are not.",
-        "kk": "Тек осы аумақтың ұйымдары мүшелігімен, құрылуымен, шығуымен және мирасқорлығымен "
-        "көрсетіледі; қатынасы қалмаған мемлекеттер мен келісімдер көрсетілмейді.",
-        "ru": "Показаны только организации этого охвата с их членством, учреждением, выходами и "
-        "преемством; государства и соглашения без оставшихся связей не показаны.",
-    },
-    "title": {
-        "en": "Dostastyq — explorer",
-        "kk": "Достастық — граф шолғышы",
-        "ru": "Достастык — обозреватель графа",
-    },
-    "search": {"en": "Search by name…", "kk": "Атауы бойынша іздеу…", "ru": "Поиск по названию…"},
-    "language": {"en": "Language", "kk": "Тіл", "ru": "Язык"},
-    "year": {"en": "Year", "kk": "Жыл", "ru": "Год"},
-    "all_years": {"en": "All years", "kk": "Барлық жылдар", "ru": "Все годы"},
-    "as_of": {"en": "as of {day}", "kk": "{day} күнгі жағдай", "ru": "на {day}"},
-    "whole_history": {"en": "whole history", "kk": "бүкіл тарих", "ru": "вся история"},
-    "fit": {"en": "Fit view", "kk": "Толық көрініс", "ru": "Показать всё"},
-    "physics": {"en": "Physics", "kk": "Физика", "ru": "Физика"},
-    "hide_isolated": {
-        "en": "Hide unconnected",
-        "kk": "Байланыссыздарды жасыру",
-        "ru": "Скрыть несвязанные",
-    },
-    "types": {"en": "Entity types", "kk": "Нысан түрлері", "ru": "Типы сущностей"},
-    "relations": {"en": "Relations", "kk": "Қатынастар", "ru": "Отношения"},
-    "shown": {
-        "en": "{nodes} entities, {edges} relations shown",
-        "kk": "{nodes} нысан, {edges} қатынас көрсетілген",
-        "ru": "показано: {nodes} сущностей, {edges} связей",
-    },
-    "no_results": {"en": "Nothing found", "kk": "Ештеңе табылмады", "ru": "Ничего не найдено"},
-    "not_shown": {
-        "en": "Not shown now: filtered out, or not existing on this day.",
-        "kk": "Қазір көрсетілмеген: сүзгіден өтпеген немесе бұл күні болмаған.",
-        "ru": "Сейчас не показано: отфильтровано или не существовало в этот день.",
-    },
-    "details": {"en": "Details", "kk": "Толығырақ", "ru": "Подробности"},
-    "hint": {
-        "en": "Hover over an entity or a relation for details; click to pin them here.",
-        "kk": "Толығырақ білу үшін нысанға не қатынасқа меңзерді апарыңыз; бекіту үшін басыңыз.",
-        "ru": "Наведите на сущность или связь, чтобы увидеть подробности; щёлкните, чтобы "
-        "закрепить их здесь.",
-    },
-}
+# The one-click views, in the order of their buttons; the first is the page's first view.
+# ``year``: ``latest`` (the slider's end, or the year the page was asked to open at), ``all``
+# (the whole history) or ``keep`` (as it is); ``seeds``: only the relations of these entities
+# (``selection``: of the selected entity) and what they reach; ``hideIsolated``: entities with
+# no relation shown are not drawn. People and places are in no view but ``everything``: they
+# are shown when asked for (their legend box).
+_ALL_YEARS, _HIDE = {"year": "all"}, {"hideIsolated": True}
+VIEWS: list[dict[str, Any]] = [
+    {"name": "members", "types": ["State", "Organisation"], "relations": ["memberOf"],
+     "year": "latest", **_HIDE},
+    {"name": "agreements", "types": ["State", *AGREEMENT_TYPES], "relations": ["signed"],
+     **_ALL_YEARS, **_HIDE},
+    {"name": "ussr", "types": ["State", "Organisation", *AGREEMENT_TYPES],
+     "relations": ["signed", "accededTo", "withdrewFrom", "ratified", "foundedBy"],
+     **_ALL_YEARS, **_HIDE, "seeds": list(USSR_SEEDS)},
+    {"name": "neighbourhood", "types": [t for t in TYPE_STYLES if t not in DATED_BY_RELATIONS],
+     "relations": list(RELATION_COLOURS), "year": "keep", **_HIDE, "seeds": "selection"},
+    {"name": "everything", "types": list(TYPE_STYLES), "relations": list(RELATION_COLOURS),
+     **_ALL_YEARS, "hideIsolated": False},
+]  # fmt: skip
 
-LANGUAGE_NAMES = {"kk": "Қазақша", "ru": "Русский", "en": "English"}
+# Where each text quote stands in its document (the normalised text, corpus/texts): the shape
+# of kg/queries/claim-evidence.rq, for every claim at once.
+QUOTE_PLACES_QUERY = """
+PREFIX dq: <https://w3id.org/dostastyq/ontology#>
+PREFIX oa: <http://www.w3.org/ns/oa#>
+PREFIX prov: <http://www.w3.org/ns/prov#>
+SELECT ?claim ?document ?quote ?start ?end ?line
+WHERE {
+  ?claim prov:wasDerivedFrom ?evidence .
+  ?evidence oa:hasSource ?document ;
+      dq:line ?line ;
+      oa:hasSelector ?quoteSelector , ?positionSelector .
+  ?quoteSelector oa:exact ?quote .
+  ?positionSelector oa:start ?start ; oa:end ?end .
+}
+"""
+
+# Names of types, relations, values and fields, and the page's own words, kk/ru/en: data, kept
+# in static/explorer-words.json (where the ontology labels a class or property, these are its
+# labels; a test checks it). ``{day}``, ``{nodes}`` … in INTERFACE are filled in by the page.
+_WORDS: dict[str, Any] = json.loads(static_asset("explorer-words.json"))
+VOCABULARY: dict[str, dict[str, dict[str, str]]] = _WORDS["vocabulary"]
+INTERFACE: dict[str, dict[str, str]] = _WORDS["interface"]
+LANGUAGE_NAMES: dict[str, str] = _WORDS["languageNames"]
 
 _NODE_DATES = ("inception", "dissolution", "date")
 _SKIPPED_EDGE_ATTRIBUTES = {"label", "quote", "document"}  # ``evidence`` holds them all
@@ -360,11 +311,12 @@ def explorer_html(
     HTML string.
 
     ``lang`` is the language the page opens in (``kk``, ``ru`` or ``en``; the page switches);
-    ``year`` the year it opens at (its 30 June; default: all years); ``focus`` an entity id
+    ``year`` the year it opens at (its 30 June; default: the latest); ``focus`` an entity id
     selected when it opens; ``last_year`` the slider's end (default: this year, or the last
     year in the data if later). Give the graph over all time: the slider can only show what
-    the page holds. ``scope`` is the scope the graph was drawn in: the page names it under the
-    title (``Scope.describe``, in each language).
+    the page holds; and through ``with_quote_places`` for the quotes' places. ``scope`` is the
+    scope the graph was drawn in: the page names it under the title (``Scope.describe``).
+    The page opens on its first view (``VIEWS[0]``) unless its URL's fragment names another.
     """
     if lang not in LANGUAGES:
         raise ValueError(f"unknown language {lang!r} (expected one of: {', '.join(LANGUAGES)})")
@@ -428,6 +380,7 @@ def explorer_html(
     last = max([*years, this_year])
     if year is not None:
         first, last = min(first, year), max(last, year)
+    seeds = {"ussr": [node for node in USSR_SEEDS if node in graph]}
     meta = {
         "lang": lang,
         "languages": list(LANGUAGES),
@@ -435,6 +388,14 @@ def explorer_html(
         "year": year,
         "yearDay": f"{YEAR_DAY[0]:02d}-{YEAR_DAY[1]:02d}",
         "years": [first, last],
+        "ticks": tick_years(first, last),
+        "views": [
+            {**view, "seeds": seeds.get(view["name"], view.get("seeds"))}
+            for view in VIEWS
+            if seeds.get(view["name"], True)  # the USSR view only where the USSR is
+        ],
+        "neighbourhood": _neighbourhood_default(graph, degree),
+        "datedByRelations": list(DATED_BY_RELATIONS),
         "focus": focus,
         "title": title,
         "scope": None
@@ -494,6 +455,48 @@ class _TemplateWithValues:
         return self.template.render({**pyvis_values, **self.values})
 
 
+def tick_years(first: int, last: int, most: int = 8) -> list[int]:
+    """The slider's labelled years: the round years from ``first`` to ``last``, at the
+    smallest step of 1, 2, 5, 10, 20, 25, 50 or 100 years that gives ``most`` labels at most.
+
+    >>> tick_years(1917, 2025)
+    [1920, 1940, 1960, 1980, 2000, 2020]
+    >>> tick_years(1990, 1995)
+    [1990, 1991, 1992, 1993, 1994, 1995]
+    """
+    for step in (1, 2, 5, 10, 20, 25, 50, 100, 1000):
+        ticks = list(range(-(-first // step) * step, last + 1, step))
+        if len(ticks) <= most:
+            return ticks
+    return [first, last]
+
+
+def with_quote_places(graph: nx.MultiDiGraph, store: Store) -> nx.MultiDiGraph:
+    """``graph`` (a typed graph of ``store``) with the place of every text quote in its
+    evidence: ``start`` and ``end`` (character offsets in the normalised text) and ``line``
+    (1-based, the line the quote starts on), read with one query (``QUOTE_PLACES_QUERY``).
+    A copy: the graph given is not changed. The page links each quote to
+    ``doc/<document>#c<start>-<end>``."""
+    from kg.network.extract import select_rows
+
+    places: dict[tuple[str, str, str], tuple[int, int, int]] = {}
+    for row in select_rows(store, QUOTE_PLACES_QUERY, {}):
+        key = (str(row["claim"]), str(row["document"]), str(row["quote"]))
+        place = (int(row["start"]), int(row["end"]), int(row["line"]))
+        places[key] = min(place, places.get(key, place))  # a quote twice: its first place
+    placed = graph.copy()
+    for _, _, key, data in placed.edges(keys=True, data=True):
+        items = []
+        for item in data.get("evidence") or ():
+            found = places.get((str(key), item.get("document", ""), item.get("quote", "")))
+            if "quote" in item and found:
+                item = {**item, "start": found[0], "end": found[1], "line": found[2]}
+            items.append(item)
+        if "evidence" in data:
+            data["evidence"] = items
+    return placed
+
+
 def explorer_page(
     store: Store,
     *,
@@ -505,7 +508,8 @@ def explorer_page(
     """The explorer page of ``store`` over all time: everything, or ``scope``'s view of it."""
     from kg.network.typed import typed
 
-    return explorer_html(typed(store, scope=scope), lang=lang, year=year, scope=scope, **kwargs)
+    graph = with_quote_places(typed(store, scope=scope), store)
+    return explorer_html(graph, lang=lang, year=year, scope=scope, **kwargs)
 
 
 class InlinePage:
@@ -535,6 +539,13 @@ class InlinePage:
 def _ordered(counts: Mapping[str, int], known: Mapping[str, Any]) -> list[str]:
     """Names in the order of ``known``, then any others alphabetically."""
     return [name for name in known if name in counts] + sorted(set(counts) - set(known))
+
+
+def _neighbourhood_default(graph: nx.MultiDiGraph, degree: Mapping[str, int]) -> str | None:
+    if DEFAULT_NEIGHBOURHOOD in graph:
+        return DEFAULT_NEIGHBOURHOOD
+    states = [node for node, data in graph.nodes(data=True) if data.get("type") == "State"]
+    return max(sorted(states or graph), key=lambda node: degree[node], default=None)
 
 
 def _term(group: str, name: str, lang: str) -> str:

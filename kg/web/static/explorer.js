@@ -1,9 +1,10 @@
-/* The explorer page (kg explore): filters, year slider, search, language switch, details.
+/* The explorer page (kg explore): views, filters, year slider, search, language switch, details.
  *
  * Everything shown is data: text goes into the page through textContent and text nodes only,
  * never as HTML. The graph's items are held in vis DataSets; what is drawn is a DataView of
- * them, filtered by entity type, relation and day (docs/design.md's time rule, as in
- * kg.network.typed(store, day)).
+ * them, filtered by view, entity type, relation and day (docs/design.md's time rule, as in
+ * kg.network.typed(store, day)). The state of the page (view, year, filters, selection,
+ * language) is kept in the URL's fragment, so that a view can be shared and survives a reload.
  */
 (function () {
   "use strict";
@@ -17,15 +18,24 @@
   var meta = readJson("dq-meta");
   var byId = new Map();
   rawNodes.forEach(function (node) { byId.set(node.id, node); });
+  var viewByName = new Map();
+  meta.views.forEach(function (view) { viewByName.set(view.name, view); });
+  var typeNames = meta.types.map(function (t) { return t.name; });
+  var relationNames = meta.relations.map(function (r) { return r.name; });
+  var datedByRelations = new Set(meta.datedByRelations);
 
   var state = {
     lang: meta.lang,
     year: meta.year === null ? meta.years[1] : meta.year,
-    allYears: meta.year === null,
-    types: new Set(meta.types.map(function (t) { return t.name; })),
-    relations: new Set(meta.relations.map(function (r) { return r.name; })),
+    allYears: false,
+    types: new Set(typeNames),
+    relations: new Set(relationNames),
     hideIsolated: false,
+    view: null,   // the name of the one-click view last chosen (null: none, filters by hand)
+    seeds: null,  // only the relations of these entities (a view's), or null: all
+    of: null,     // the entity whose neighbourhood is shown
   };
+  var pinned = null;  // {kind: "node"|"edge", id}
 
   // ------------------------------------------------------------------ words
 
@@ -81,6 +91,28 @@
       (!data.date || data.date <= day);
   }
 
+  // The entities a relation names besides its two ends.
+  var NAMED = ["place", "representative", "agreement"];
+
+  // Every relation that reaches an entity: at one of its ends or named by it (a signing's
+  // place, representative or agreement). People and places have no dates of their own: they
+  // are "inside their dates" on a day when one of these is active and both its ends exist.
+  var reaching = new Map();
+  rawNodes.forEach(function (node) { reaching.set(node.id, []); });
+  rawEdges.forEach(function (edge) {
+    var reached = new Set([edge.from, edge.to]);
+    NAMED.forEach(function (name) { if (typeof edge.dq[name] === "string") reached.add(edge.dq[name]); });
+    reached.forEach(function (id) { if (reaching.has(id)) reaching.get(id).push(edge); });
+  });
+
+  function reachedOn(id, day) {
+    return reaching.get(id).some(function (edge) {
+      var from = byId.get(edge.from), to = byId.get(edge.to);
+      return edgeActive(edge.dq, day) && from && to && nodeExists(from.dq, day) &&
+        nodeExists(to.dq, day);
+    });
+  }
+
   // ------------------------------------------------------------------ the network
 
   var nodes = new vis.DataSet(rawNodes);
@@ -88,28 +120,37 @@
   var shownNodes = new Set();
   var shownEdges = new Set();
 
+  function touchesSeed(edge, seeds) {
+    return seeds.has(edge.from) || seeds.has(edge.to) || seeds.has(edge.dq.agreement);
+  }
+
   function recompute() {
     var day = state.allYears ? null : currentDay();
-    shownNodes = new Set();
+    var seeds = state.seeds ? new Set(state.seeds) : null;
+    var candidates = new Set();
     rawNodes.forEach(function (node) {
-      if (state.types.has(node.dq.type) && (day === null || nodeExists(node.dq, day))) {
-        shownNodes.add(node.id);
-      }
+      if (!state.types.has(node.dq.type)) return;
+      if (day !== null && !nodeExists(node.dq, day)) return;
+      if (day !== null && datedByRelations.has(node.dq.type) && !reachedOn(node.id, day)) return;
+      candidates.add(node.id);
     });
     shownEdges = new Set();
     rawEdges.forEach(function (edge) {
-      if (state.relations.has(edge.dq.relation) && shownNodes.has(edge.from) &&
-          shownNodes.has(edge.to) && (day === null || edgeActive(edge.dq, day))) {
+      if (state.relations.has(edge.dq.relation) && candidates.has(edge.from) &&
+          candidates.has(edge.to) && (day === null || edgeActive(edge.dq, day)) &&
+          (seeds === null || touchesSeed(edge, seeds))) {
         shownEdges.add(edge.id);
       }
     });
-    if (state.hideIsolated) {
-      var linked = new Set();
-      rawEdges.forEach(function (edge) {
-        if (shownEdges.has(edge.id)) { linked.add(edge.from); linked.add(edge.to); }
-      });
-      shownNodes = linked;
+    if (seeds === null && !state.hideIsolated) {
+      shownNodes = candidates;
+      return;
     }
+    shownNodes = new Set();
+    if (seeds !== null) seeds.forEach(function (id) { if (candidates.has(id)) shownNodes.add(id); });
+    rawEdges.forEach(function (edge) {
+      if (shownEdges.has(edge.id)) { shownNodes.add(edge.from); shownNodes.add(edge.to); }
+    });
   }
 
   recompute();
@@ -123,6 +164,9 @@
     nodeView.refresh();
     edgeView.refresh();
     renderStatus();
+    renderControls();
+    showInfo();
+    writeHash();
   }
 
   // ------------------------------------------------------------------ details (DOM text only)
@@ -140,7 +184,73 @@
     list.appendChild(element("dd", null, value));
   }
 
-  function nodeCard(id) {
+  function button(className, text, onClick) {
+    var el = element("button", className, text);
+    el.type = "button";
+    el.addEventListener("click", onClick);
+    return el;
+  }
+
+  function edgeWhen(data) {
+    if (data.start || data.end) {
+      return shownDate(data.start, data.start_precision) + " – " +
+        shownDate(data.end, data.end_precision);
+    }
+    return shownDate(data.date, data.date_precision);
+  }
+
+  function edgeSortKey(edge) {
+    return edge.dq.start || edge.dq.date || "9999";  // undated relations last
+  }
+
+  // The timeline of an entity: each relation that reaches it, in order of its start or date,
+  // with its role, start–end, evidence count and links to the other party and to itself.
+  function timeline(id) {
+    var list = element("ol", "timeline");
+    var found = reaching.get(id).slice().sort(function (a, b) {
+      return edgeSortKey(a).localeCompare(edgeSortKey(b)) ||
+        a.dq.relation.localeCompare(b.dq.relation) ||
+        labelOf(a.from === id ? a.to : a.from).localeCompare(labelOf(b.from === id ? b.to : b.from));
+    });
+    found.forEach(function (edge) {
+      var data = edge.dq;
+      var item = element("li", shownEdges.has(edge.id) ? "event" : "event off");
+      item.dataset.edge = edge.id;
+      if (data.claim) item.dataset.claim = data.claim;
+      item.appendChild(element("span", "when", edgeWhen(data)));
+      var what = element("span", "what");
+      if (edge.from === id || edge.to === id) {
+        var other = edge.from === id ? edge.to : edge.from;
+        what.appendChild(element("span", "relation",
+          (edge.from === id ? "" : "← ") + term("relations", data.relation) +
+          (edge.from === id ? " → " : " ")));
+        what.appendChild(entityLink(other));
+      } else {  // the entity is named by the relation (its place, representative, agreement)
+        what.appendChild(entityLink(edge.from));
+        what.appendChild(element("span", "relation", " " + term("relations", data.relation) + " "));
+        what.appendChild(entityLink(edge.to));
+      }
+      item.appendChild(what);
+      if (data.role) item.appendChild(element("span", "role", term("values", data.role)));
+      var count = (data.evidence || []).length;
+      var open = button("open", term("fields", "evidence") + ": " + count, function () {
+        selectEdge(edge.id);
+      });
+      open.title = ui("open_relation");
+      item.appendChild(open);
+      if (!shownEdges.has(edge.id)) item.title = ui("relation_hidden");
+      list.appendChild(item);
+    });
+    return list;
+  }
+
+  function entityLink(id) {
+    var link = button("entity", labelOf(id), function () { selectEntity(id); });
+    link.dataset.id = id;
+    return link;
+  }
+
+  function nodeCard(id, inPanel) {
     var node = byId.get(id);
     var data = node.dq;
     var card = element("div", "card");
@@ -163,7 +273,42 @@
     addRow(list, "id", node.id);
     card.appendChild(list);
     if (!shownNodes.has(id)) card.appendChild(element("div", "notice", ui("not_shown")));
+    var count = reaching.get(id).length;
+    if (!inPanel) {  // a tooltip stays short: the timeline is in the panel
+      card.appendChild(element("div", "sub", ui("relations_count", { count: count })));
+      return card;
+    }
+    card.appendChild(element("div", "sub timeline-heading", ui("timeline")));
+    card.appendChild(count ? timeline(id) : element("p", "hint", ui("no_relations")));
     return card;
+  }
+
+  // A quote's place: its document, line and characters; a link to the text at the quote
+  // (doc/<id>#c<start>-<end>, relative: kg serve serves the texts beside /explore) only when
+  // the page is served over http(s): from a file there is nothing to link to.
+  var DOCUMENT_ID = /^doc\/[A-Za-z0-9_.-]+$/;
+  var served = location.protocol === "http:" || location.protocol === "https:";
+
+  function quotePlace(item) {
+    var place = element("div", "source");
+    place.appendChild(document.createTextNode(term("fields", "document") + ": "));
+    var placed = Number.isInteger(item.start) && Number.isInteger(item.end);
+    if (served && placed && DOCUMENT_ID.test(String(item.document))) {
+      var link = element("a", "quote-link", item.document);
+      link.href = item.document + "#c" + item.start + "-" + item.end;
+      link.title = ui("open_quote");
+      place.appendChild(link);
+    } else {
+      place.appendChild(element("span", "document", item.document));
+    }
+    if (Number.isInteger(item.line)) {
+      place.appendChild(document.createTextNode(" · " + term("fields", "line") + ": " + item.line));
+    }
+    if (placed) {
+      place.appendChild(document.createTextNode(
+        " · " + term("fields", "characters") + ": " + item.start + "–" + item.end));
+    }
+    return place;
   }
 
   function edgeCard(id) {
@@ -171,7 +316,11 @@
     var data = edge.dq;
     var card = element("div", "card");
     card.appendChild(element("div", "heading", term("relations", data.relation)));
-    card.appendChild(element("div", "sub", labelOf(edge.from) + " → " + labelOf(edge.to)));
+    var ends = element("div", "sub");
+    ends.appendChild(entityLink(edge.from));
+    ends.appendChild(document.createTextNode(" → "));
+    ends.appendChild(entityLink(edge.to));
+    card.appendChild(ends);
     var list = element("dl");
     addRow(list, "role", data.role && term("values", data.role));
     addRow(list, "start", shownDate(data.start, data.start_precision));
@@ -194,13 +343,14 @@
       evidence.forEach(function (item) {
         if (item.quote) {
           card.appendChild(element("blockquote", null, "«" + item.quote + "»"));
-          card.appendChild(element("div", "source", term("fields", "document") + ": " + item.document));
+          card.appendChild(quotePlace(item));
         } else {
           card.appendChild(element("div", null, item.citation || ""));
           if (item.source) card.appendChild(element("div", "source", item.source));
         }
       });
     }
+    if (!shownEdges.has(id)) card.appendChild(element("div", "notice", ui("not_shown")));
     return card;
   }
 
@@ -221,32 +371,35 @@
 
   function hideTooltip() { tooltip.hidden = true; }
 
-  var pinned = null;  // {kind: "node"|"edge", id}
-
   function showInfo() {
-    if (!pinned) {
-      info.replaceChildren(element("p", "hint", ui("hint")));
-    } else if (pinned.kind === "node") {
-      info.replaceChildren(nodeCard(pinned.id));
-    } else {
+    if (pinned && pinned.kind === "node" && byId.has(pinned.id)) {
+      info.replaceChildren(nodeCard(pinned.id, true));
+    } else if (pinned && pinned.kind === "edge" && edges.get(pinned.id)) {
       info.replaceChildren(edgeCard(pinned.id));
+    } else {
+      info.replaceChildren(element("p", "hint", ui("hint")));
     }
   }
 
-  network.on("hoverNode", function (params) { showTooltip(nodeCard(params.node), params.pointer); });
+  network.on("hoverNode", function (params) { showTooltip(nodeCard(params.node, false), params.pointer); });
   network.on("blurNode", hideTooltip);
   network.on("hoverEdge", function (params) { showTooltip(edgeCard(params.edge), params.pointer); });
   network.on("blurEdge", hideTooltip);
   network.on("dragStart", hideTooltip);
   network.on("zoom", hideTooltip);
+  // vis-network sends no blur when the pointer leaves the canvas straight from an item.
+  container.addEventListener("pointerleave", hideTooltip);
+  container.addEventListener("mouseleave", hideTooltip);
   network.on("click", function (params) {
     if (params.nodes.length) pinned = { kind: "node", id: params.nodes[0] };
     else if (params.edges.length) pinned = { kind: "edge", id: params.edges[0] };
     else pinned = null;
     showInfo();
+    writeHash();
   });
 
   function selectEntity(id) {
+    if (!byId.has(id)) return;
     pinned = { kind: "node", id: id };
     if (shownNodes.has(id)) {
       network.selectNodes([id]);
@@ -255,6 +408,129 @@
       network.unselectAll();
     }
     showInfo();
+    writeHash();
+  }
+
+  function selectEdge(id) {
+    if (!edges.get(id)) return;
+    pinned = { kind: "edge", id: id };
+    if (shownEdges.has(id)) network.setSelection({ nodes: [], edges: [id] }); else network.unselectAll();
+    showInfo();
+    writeHash();
+  }
+
+  // ------------------------------------------------------------------ views
+
+  function neighbourhoodOf() {
+    if (pinned && pinned.kind === "node") return pinned.id;
+    if (meta.focus) return meta.focus;
+    return meta.neighbourhood;
+  }
+
+  // A one-click view: its types, relations, time and seeds (docs in kg.web.explorer.VIEWS).
+  function setView(name, of) {
+    var view = viewByName.get(name) || meta.views[0];
+    state.view = view.name;
+    state.types = new Set(view.types);
+    state.relations = new Set(view.relations);
+    state.hideIsolated = !!view.hideIsolated;
+    if (view.year === "latest") {
+      state.year = meta.year === null ? meta.years[1] : meta.year;
+      state.allYears = false;
+    } else if (view.year === "all") {
+      state.allYears = true;
+    }
+    state.of = null;
+    state.seeds = null;
+    if (view.seeds === "selection") {
+      state.of = of && byId.has(of) ? of : neighbourhoodOf();
+      state.seeds = state.of ? [state.of] : [];
+    } else if (view.seeds) {
+      state.seeds = view.seeds.slice();
+    }
+  }
+
+  function chooseView(name) {
+    setView(name);
+    refresh();
+    if (pinned && pinned.kind === "node" && shownNodes.has(pinned.id)) network.selectNodes([pinned.id]);
+    network.fit({ animation: false });
+  }
+
+  // ------------------------------------------------------------------ the URL's fragment
+
+  function encoded(value) {  // readable: slashes and commas of ids are left as they are
+    return encodeURIComponent(value).replace(/%2F/g, "/").replace(/%2C/g, ",");
+  }
+
+  function edgeKey(edge) { return [edge.from, edge.to, edge.dq.claim || edge.dq.relation].join(","); }
+
+  function stateHash() {
+    var parts = [];
+    if (state.view) parts.push(["view", state.view]);
+    if (state.of) parts.push(["of", state.of]);
+    parts.push(["year", state.allYears ? "all" : String(state.year)]);
+    parts.push(["types", typeNames.filter(function (n) { return state.types.has(n); }).join(",")]);
+    parts.push(["relations",
+      relationNames.filter(function (n) { return state.relations.has(n); }).join(",")]);
+    parts.push(["isolated", state.hideIsolated ? "hidden" : "shown"]);
+    if (pinned && pinned.kind === "node") parts.push(["select", pinned.id]);
+    if (pinned && pinned.kind === "edge") parts.push(["edge", edgeKey(edges.get(pinned.id))]);
+    parts.push(["lang", state.lang]);
+    return "#" + parts.map(function (p) { return p[0] + "=" + encoded(p[1]); }).join("&");
+  }
+
+  var writing = false;
+  var hashTimer = null;
+  var hashDirty = false;
+
+  // At most one write a quarter of a second, the last state always written: a slider dragged
+  // across a century would otherwise pass the browser's limit on history updates.
+  function writeHash() {
+    if (writing) return;
+    if (hashTimer !== null) { hashDirty = true; return; }
+    var hash = stateHash();
+    if (location.hash !== hash) {
+      try {
+        history.replaceState(null, "", hash);
+      } catch (error) {  // a page without a URL of its own (a notebook's srcdoc frame)
+      }
+    }
+    hashTimer = setTimeout(function () {
+      hashTimer = null;
+      if (hashDirty) { hashDirty = false; writeHash(); }
+    }, 250);
+  }
+
+  function listed(value, known) {
+    return new Set(value.split(",").filter(function (name) { return known.indexOf(name) >= 0; }));
+  }
+
+  // The state a fragment names: its view first, then what it sets by hand.
+  function readHash() {
+    var params = new URLSearchParams(location.hash.replace(/^#/, ""));
+    setView(params.get("view") || meta.views[0].name, params.get("of"));
+    if (!params.get("view")) state.view = params.has("types") ? null : state.view;
+    if (params.has("types")) state.types = listed(params.get("types"), typeNames);
+    if (params.has("relations")) state.relations = listed(params.get("relations"), relationNames);
+    if (params.has("isolated")) state.hideIsolated = params.get("isolated") !== "shown";
+    var year = params.get("year");
+    if (year === "all") {
+      state.allYears = true;
+    } else if (year && /^\d{1,4}$/.test(year)) {
+      state.allYears = false;
+      state.year = Math.min(meta.years[1], Math.max(meta.years[0], parseInt(year, 10)));
+    }
+    var lang = params.get("lang");
+    if (lang && meta.languages.indexOf(lang) >= 0) state.lang = lang;
+    pinned = null;
+    var selected = params.get("select") || (params.has("view") || params.has("year") ? null : meta.focus);
+    if (selected && byId.has(selected)) pinned = { kind: "node", id: selected };
+    var edgeWanted = params.get("edge");
+    if (edgeWanted) {
+      var edge = rawEdges.find(function (e) { return edgeKey(e) === edgeWanted; });
+      if (edge) pinned = { kind: "edge", id: edge.id };
+    }
   }
 
   // ------------------------------------------------------------------ search
@@ -297,13 +573,13 @@
     var items = found.map(function (hit) {
       var li = element("li");
       li.setAttribute("role", "option");
-      var button = element("button", null, labelOf(hit.id));
-      button.type = "button";
-      button.dataset.id = hit.id;
-      button.appendChild(element("span", "kind", term("types", byId.get(hit.id).dq.type)));
-      if (hit.matched !== labelOf(hit.id)) button.appendChild(element("span", "also", hit.matched));
-      button.addEventListener("click", function () { pick(hit.id); });
-      li.appendChild(button);
+      var choice = element("button", null, labelOf(hit.id));
+      choice.type = "button";
+      choice.dataset.id = hit.id;
+      choice.appendChild(element("span", "kind", term("types", byId.get(hit.id).dq.type)));
+      if (hit.matched !== labelOf(hit.id)) choice.appendChild(element("span", "also", hit.matched));
+      choice.addEventListener("click", function () { pick(hit.id); });
+      li.appendChild(choice);
       return li;
     });
     if (!items.length) items = [element("li", "empty", ui("no_results"))];
@@ -334,10 +610,24 @@
   var slider = document.getElementById("year");
   var allYears = document.getElementById("all-years");
   var yearValue = document.getElementById("year-value");
+  var hideIsolated = document.getElementById("hide-isolated");
   slider.min = meta.years[0];
   slider.max = meta.years[1];
-  slider.value = state.year;
-  allYears.checked = state.allYears;
+
+  // Labelled ticks under the slider, each a button that moves it there. A label stands where
+  // the thumb's centre is at that year: the thumb (16 px wide) travels the track less its width.
+  var tickList = document.getElementById("year-ticks");
+  var tickLabels = document.getElementById("year-labels");
+  var span = Math.max(1, meta.years[1] - meta.years[0]);
+  meta.ticks.forEach(function (year) {
+    var option = element("option");
+    option.value = String(year);
+    tickList.appendChild(option);
+    var tick = button("tick", year, function () { setYear(year); });
+    tick.dataset.year = String(year);
+    tick.style.left = "calc(8px + (100% - 16px) * " + ((year - meta.years[0]) / span) + ")";
+    tickLabels.appendChild(tick);
+  });
 
   function renderYear() {
     yearValue.textContent = state.allYears
@@ -346,21 +636,36 @@
     slider.classList.toggle("inactive", state.allYears);
   }
 
-  slider.addEventListener("input", function () {
-    state.year = parseInt(slider.value, 10);
-    state.allYears = false;
-    allYears.checked = false;
+  function renderControls() {
+    slider.value = state.year;
+    allYears.checked = state.allYears;
+    hideIsolated.checked = state.hideIsolated;
     renderYear();
+    legendBoxes.forEach(function (box) {
+      box.checked = (box.dataset.group === "type" ? state.types : state.relations).has(box.dataset.name);
+    });
+    viewButtons.querySelectorAll("button").forEach(function (choice) {
+      choice.setAttribute("aria-pressed", String(state.view === choice.dataset.view));
+    });
+    var when = state.allYears ? ui("whole_history") : ui("as_of", { day: currentDay() });
+    var key = state.view ? "view_" + state.view + "_note" : "view_custom_note";
+    document.getElementById("view-note").textContent =
+      ui(key, { when: when, name: state.of ? labelOf(state.of) : "" });
+  }
+
+  function setYear(year) {
+    state.year = year;
+    state.allYears = false;
     refresh();
-  });
+  }
+
+  slider.addEventListener("input", function () { setYear(parseInt(slider.value, 10)); });
   allYears.addEventListener("change", function () {
     state.allYears = allYears.checked;
-    renderYear();
     refresh();
   });
-
-  document.getElementById("hide-isolated").addEventListener("change", function (event) {
-    state.hideIsolated = event.target.checked;
+  hideIsolated.addEventListener("change", function () {
+    state.hideIsolated = hideIsolated.checked;
     refresh();
   });
   document.getElementById("physics").addEventListener("change", function (event) {
@@ -375,12 +680,16 @@
     hexagon: "⬢", box: "▬", ellipse: "⬮", circle: "●",
   };
 
-  function legendItem(checked, swatch, name, count, onChange) {
+  var legendBoxes = [];  // built with the words, checked by renderControls
+
+  function legendItem(group, key, swatch, name, count, onChange) {
     var li = element("li");
     var label = element("label");
     var box = element("input");
     box.type = "checkbox";
-    box.checked = checked;
+    box.dataset.group = group;
+    box.dataset.name = key;
+    legendBoxes.push(box);
     box.addEventListener("change", function () { onChange(box.checked); });
     label.appendChild(box);
     label.appendChild(swatch);
@@ -391,12 +700,13 @@
   }
 
   function renderLegend() {
+    legendBoxes = [];
     var types = meta.types.map(function (type) {
       var glyph = element("span", "glyph", GLYPHS[type.shape] || "●");
       glyph.style.color = type.color;
-      return legendItem(state.types.has(type.name), glyph, term("types", type.name), type.count,
+      return legendItem("type", type.name, glyph, term("types", type.name), type.count,
         function (on) {
-          if (on) state.types.add(type.name); else state.types.delete(type.name);
+          if (on) showType(type.name); else state.types.delete(type.name);
           refresh();
         });
     });
@@ -405,7 +715,7 @@
     var relations = meta.relations.map(function (relation) {
       var line = element("span", "line");
       line.style.borderTopColor = relation.color;
-      return legendItem(state.relations.has(relation.name), line,
+      return legendItem("relation", relation.name, line,
         term("relations", relation.name), relation.count,
         function (on) {
           if (on) state.relations.add(relation.name); else state.relations.delete(relation.name);
@@ -414,6 +724,33 @@
     });
     document.getElementById("legend-relations").replaceChildren.apply(
       document.getElementById("legend-relations"), relations);
+  }
+
+  // Asking for a type (people, places …) brings the relations that tie it to what is shown,
+  // when none of them is on: with unconnected entities hidden it would show nothing otherwise.
+  function showType(name) {
+    state.types.add(name);
+    var tying = new Set();
+    rawEdges.forEach(function (edge) {
+      var from = byId.get(edge.from).dq.type, to = byId.get(edge.to).dq.type;
+      if ((from === name && state.types.has(to)) || (to === name && state.types.has(from))) {
+        tying.add(edge.dq.relation);
+      }
+    });
+    var on = false;
+    tying.forEach(function (relation) { if (state.relations.has(relation)) on = true; });
+    if (!on) tying.forEach(function (relation) { state.relations.add(relation); });
+  }
+
+  var viewButtons = document.getElementById("views");
+
+  function renderViews() {
+    var buttons = meta.views.map(function (view) {
+      var choice = button("view", ui("view_" + view.name), function () { chooseView(view.name); });
+      choice.dataset.view = view.name;
+      return choice;
+    });
+    viewButtons.replaceChildren.apply(viewButtons, buttons);
   }
 
   function renderStatus() {
@@ -427,10 +764,10 @@
     option.value = lang;
     languageMenu.appendChild(option);
   });
-  languageMenu.value = state.lang;
 
   function renderWords() {
     document.documentElement.lang = state.lang;
+    languageMenu.value = state.lang;
     var title = meta.title || ui("title");  // a title given by the caller is kept as it is
     document.title = title;
     document.getElementById("title").textContent = title;
@@ -444,18 +781,19 @@
     searchBox.placeholder = ui("search");
     searchBox.setAttribute("aria-label", ui("search"));
     slider.setAttribute("aria-label", ui("year"));
+    viewButtons.setAttribute("aria-label", ui("views"));
     document.querySelectorAll("[data-ui]").forEach(function (el) {
       el.textContent = ui(el.dataset.ui);
     });
     renderLegend();
-    renderYear();
+    renderViews();
+    renderControls();
     renderStatus();
     showInfo();
     if (!results.hidden) renderResults();
   }
 
-  function setLanguage(lang) {
-    state.lang = lang;
+  function applyLanguage() {
     nodes.update(rawNodes.map(function (node) { return { id: node.id, label: nodeLabel(node) }; }));
     edges.update(rawEdges.map(function (edge) {
       return { id: edge.id, label: term("relations", edge.dq.relation) };
@@ -463,17 +801,48 @@
     renderWords();
   }
 
+  function setLanguage(lang) {
+    state.lang = lang;
+    applyLanguage();
+    writeHash();
+  }
+
   languageMenu.addEventListener("change", function () { setLanguage(languageMenu.value); });
+
+  // The fragment, edited by hand or by the back button: the page follows it.
+  function followHash(first) {
+    var lang = state.lang;
+    readHash();
+    writing = true;  // one write, at the end, of the state as read
+    recompute();
+    nodeView.refresh();
+    edgeView.refresh();
+    if (state.lang !== lang) applyLanguage(); else renderWords();
+    writing = false;
+    network.unselectAll();
+    if (pinned && pinned.kind === "node" && shownNodes.has(pinned.id)) network.selectNodes([pinned.id]);
+    if (pinned && pinned.kind === "edge" && shownEdges.has(pinned.id)) {
+      network.setSelection({ nodes: [], edges: [pinned.id] });
+    }
+    network.fit({ animation: false });
+    if (pinned && pinned.kind === "node" && shownNodes.has(pinned.id) && !first) {
+      network.focus(pinned.id, { scale: Math.max(network.getScale(), 1), animation: false });
+    }
+    writeHash();
+  }
+
+  window.addEventListener("hashchange", function () { followHash(false); });
 
   // ------------------------------------------------------------------ start
 
-  renderWords();
   var explorer = {
     network: network, nodes: nodes, edges: edges, nodeView: nodeView, edgeView: edgeView,
-    meta: meta, search: search, selectEntity: selectEntity, setLanguage: setLanguage,
+    meta: meta, search: search, selectEntity: selectEntity, selectEdge: selectEdge,
+    setLanguage: setLanguage, chooseView: chooseView,
     shownNodes: function () { return Array.from(shownNodes); },
     shownEdges: function () { return Array.from(shownEdges); },
     day: function () { return state.allYears ? null : currentDay(); },
+    view: function () { return state.view; },
     readyAt: null,
   };
   window.dqExplorer = explorer;
@@ -481,6 +850,8 @@
     explorer.readyAt = performance.now();
     document.body.dataset.ready = "true";
   });
-  network.fit({ animation: false });
-  if (meta.focus) selectEntity(meta.focus);
+  followHash(true);
+  if (pinned && pinned.kind === "node" && shownNodes.has(pinned.id)) {
+    network.focus(pinned.id, { scale: Math.max(network.getScale(), 1), animation: false });
+  }
 })();
