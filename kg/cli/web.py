@@ -21,6 +21,16 @@ from kg.vocab import LANGUAGES
 
 __all__ = ["explore_command", "serve", "site_command"]
 
+CORPUS_OPTION = click.option(
+    "--corpus",
+    "corpus_path",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=Path("corpus/texts"),
+    show_default=True,
+    help="The normalised corpus texts (<document id>.txt): the text views (/doc/<id>) and the "
+    "sentences around the quotes.",
+)
+
 
 @click.command()
 @click.option("--host", default="127.0.0.1", show_default=True, help="The address to listen on.")
@@ -35,14 +45,7 @@ __all__ = ["explore_command", "serve", "site_command"]
     show_default=True,
     help="The page served at /explore (written by `kg explore`).",
 )
-@click.option(
-    "--corpus",
-    "corpus_path",
-    type=click.Path(path_type=Path, file_okay=False),
-    default=Path("corpus/texts"),
-    show_default=True,
-    help="The normalised corpus texts, for /doc/<id> and the quotes' sentences on /page/<id>.",
-)
+@CORPUS_OPTION
 @click.option(
     "--cache/--no-cache",
     default=True,
@@ -259,14 +262,7 @@ def explore_command(
     show_default=True,
     help="The folder to write (replaced as a whole once the new one is complete).",
 )
-@click.option(
-    "--corpus",
-    "corpus_path",
-    type=click.Path(path_type=Path, file_okay=False),
-    default=Path("corpus/texts"),
-    show_default=True,
-    help="The normalised corpus texts, for the text views and the quotes' sentences.",
-)
+@CORPUS_OPTION
 @click.option(
     "--explorer/--no-explorer",
     default=True,
