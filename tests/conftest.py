@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from browser import chromium, offline_page  # noqa: F401 - Debian's Chromium, for browser tests
 from helpers import ROOT, kg_process, write_fixture_corpus, write_mini_corpus
-from serving import server, service, strict_service, world_file  # noqa: F401 - for kg serve tests
+from serving import server, service, strict_service, world_corpus, world_file  # noqa: F401 - for kg serve tests
 from virtuoso import virtuoso_server  # noqa: F401 - the session's Virtuoso, for the store tests
 
 from kg.build.graph import BuiltGraph, build_graph

@@ -74,6 +74,19 @@ def start_serve(*args: str | Path, cwd: Path = ROOT) -> Served:
     return Served(process, base[0], log)
 
 
+# The one text of the queries' world (tests/helpers.py), written so that its evidence spans,
+# [0, 24) and [30, 61) as the fixture's selectors say, cut known characters.
+TEXT = "Әлфа Бірінші Одаққа кірді. Сол 1994 жылы Бета қосылды деп жазады.\nСоңы.\n"
+
+
+@pytest.fixture(scope="module")
+def world_corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A corpus folder with the world's text, ``t1.txt`` (for /doc/t1 and kg site)."""
+    folder = tmp_path_factory.mktemp("world-corpus")
+    (folder / "t1.txt").write_text(TEXT, encoding="utf-8")
+    return folder
+
+
 @pytest.fixture(scope="module")
 def world_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("serve") / "world.ttl"

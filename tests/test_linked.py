@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 from helpers import world_graph
 from rdflib import Graph, Literal, URIRef
-from serving import Served, start_serve
+from serving import TEXT, Served, start_serve
 
 from kg.stores.memory import MemoryStore
 from kg.vocab import DQ, DQR
@@ -29,21 +29,12 @@ from kg.web.linked import page_language, timeline
 pytestmark = pytest.mark.filterwarnings("ignore:ConjunctiveGraph is deprecated:DeprecationWarning")
 
 RDFS_LABEL = URIRef("http://www.w3.org/2000/01/rdf-schema#label")
-# A text whose evidence spans are known: [0, 24) and [30, 61), as the fixture's selectors say.
-TEXT = "Әлфа Бірінші Одаққа кірді. Сол 1994 жылы Бета қосылды деп жазады.\nСоңы.\n"
 
 
 @pytest.fixture(scope="module")
-def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = tmp_path_factory.mktemp("linked-corpus")
-    (folder / "t1.txt").write_text(TEXT, encoding="utf-8")
-    return folder
-
-
-@pytest.fixture(scope="module")
-def linked(world_file: Path, corpus: Path) -> Iterator[Served]:
+def linked(world_file: Path, world_corpus: Path) -> Iterator[Served]:
     """`kg serve --graph WORLD --corpus CORPUS` (Oxigraph workers, as a user starts it)."""
-    served = start_serve("--graph", world_file, "--corpus", corpus)
+    served = start_serve("--graph", world_file, "--corpus", world_corpus)
     yield served
     served.stop()
 

@@ -14,28 +14,21 @@ from urllib.parse import urlsplit
 import pytest
 from helpers import kg, world_graph
 from rdflib import Graph, Literal
+from serving import TEXT
 
 from kg.stores.memory import MemoryStore
 from kg.vocab import DQR
 from kg.web.site import write_site
 
 RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
-TEXT = "Әлфа Бірінші Одаққа кірді. Сол 1994 жылы Бета қосылды деп жазады.\nСоңы.\n"
 HOSTILE = "Gamma <script>alert('gamma')</script> & Co"
 
 
 @pytest.fixture(scope="module")
-def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = tmp_path_factory.mktemp("site-corpus")
-    (folder / "t1.txt").write_text(TEXT, encoding="utf-8")
-    return folder
-
-
-@pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory, corpus: Path) -> Path:
+def site(tmp_path_factory: pytest.TempPathFactory, world_corpus: Path) -> Path:
     output = tmp_path_factory.mktemp("site") / "site"
     report = write_site(
-        MemoryStore(world_graph()), output, corpus, explorer="<!doctype html><p>explorer</p>"
+        MemoryStore(world_graph()), output, world_corpus, explorer="<!doctype html><p>explorer</p>"
     )
     # by hand from tests/helpers.py: 3 states, 3 organisations, 1 agreement, 1 place, 1 person;
     # one text
@@ -148,21 +141,23 @@ class _FailingStore(MemoryStore):
 
 
 def test_a_failed_site_leaves_the_old_one_and_no_temporary_folder(
-    tmp_path: Path, corpus: Path
+    tmp_path: Path, world_corpus: Path
 ) -> None:
     output = tmp_path / "site"
-    write_site(MemoryStore(world_graph()), output, corpus)
+    write_site(MemoryStore(world_graph()), output, world_corpus)
     before = sorted(p.relative_to(output) for p in output.rglob("*"))
     with pytest.raises(OSError, match="the disk went away"):
-        write_site(_FailingStore(world_graph()), output, corpus)
+        write_site(_FailingStore(world_graph()), output, world_corpus)
     assert sorted(p.relative_to(output) for p in output.rglob("*")) == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]  # nothing left beside it
     assert oct(output.stat().st_mode & 0o777) != oct(0o700)  # the user's umask, not mkdtemp's
 
 
-def test_kg_site_end_to_end(tmp_path: Path, world_file: Path, corpus: Path) -> None:
+def test_kg_site_end_to_end(tmp_path: Path, world_file: Path, world_corpus: Path) -> None:
     output = tmp_path / "out"
-    result = kg("site", "-o", output, "--graph", world_file, "--corpus", corpus, "--no-explorer")
+    result = kg(
+        "site", "-o", output, "--graph", world_file, "--corpus", world_corpus, "--no-explorer"
+    )
     assert result.returncode == 0, result.stderr
     assert "9 entity pages and 1 texts" in result.stderr
     assert (output / "index.html").is_file() and not (output / "explorer.html").exists()

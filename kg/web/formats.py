@@ -29,6 +29,7 @@ __all__ = [
     "RESULT_TYPES",
     "negotiate",
     "prefers_html",
+    "ranked_by_quality",
     "write_graph",
     "write_results",
 ]
@@ -92,8 +93,9 @@ RDFLIB_FORMATS = {"turtle": "turtle", "jsonld": "json-ld", "nt": "nt", "rdfxml":
 # --------------------------------------------------------------------------- negotiation
 
 
-def _accepted(accept: str) -> list[tuple[str, float]]:
-    """The media types of an Accept header, best first (ties keep the client's order)."""
+def ranked_by_quality(accept: str) -> list[tuple[str, float]]:
+    """The values of an Accept (or Accept-Language) header, lower-cased, best first by their
+    q values (ties keep the client's order), those of q=0 left out."""
     ranges: list[tuple[str, float, int]] = []
     for position, item in enumerate(accept.split(",")):
         media, *parameters = (part.strip() for part in item.split(";"))
@@ -167,7 +169,7 @@ def _accepted_format(accept: str, is_graph: bool) -> str:
     aliases = GRAPH_ALIASES if is_graph else RESULT_ALIASES
     by_type = {media: name for name, media in types.items()} | aliases
     accept = accept or "*/*"
-    ranked = _accepted(accept)
+    ranked = ranked_by_quality(accept)
     for media, _quality in ranked:
         if media in by_type:
             return by_type[media]
@@ -183,7 +185,7 @@ def _accepted_format(accept: str, is_graph: bool) -> str:
 
 
 def prefers_html(accept: str) -> bool:
-    ranked = _accepted(accept)
+    ranked = ranked_by_quality(accept)
     return bool(ranked) and ranked[0][0] in ("text/html", "application/xhtml+xml")
 
 

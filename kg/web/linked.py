@@ -29,7 +29,7 @@ from typing import Any
 from kg.stores.base import GraphResult, QueryResult, Store
 from kg.vocab import DQR, LANGUAGES
 from kg.web.entities import EntityView, describe, entity_view, resource_exists, text_view
-from kg.web.formats import negotiate, prefers_html, write_graph
+from kg.web.formats import negotiate, prefers_html, ranked_by_quality, write_graph
 from kg.web.http import HttpError, Request, Response
 from kg.web.pages import cors_headers, page_headers
 from kg.web.templating import render
@@ -174,21 +174,9 @@ def page_language(request: Request) -> str:
     asked = request.value("lang")
     if asked in LANGUAGES:
         return asked
-    ranked = []
-    for position, item in enumerate(request.headers.get("accept-language", "").split(",")):
-        tag, *parameters = (part.strip() for part in item.split(";"))
-        quality = 1.0
-        for parameter in parameters:
-            key, _, value = parameter.partition("=")
-            if key.strip() == "q":
-                try:
-                    quality = float(value)
-                except ValueError:
-                    quality = 0.0
-        ranked.append((-quality, position, tag.split("-")[0].lower()))
-    for quality, _, tag in sorted(ranked):
-        if tag in LANGUAGES and quality < 0:
-            return tag
+    for tag, _quality in ranked_by_quality(request.headers.get("accept-language", "")):
+        if tag.split("-")[0] in LANGUAGES:
+            return tag.split("-")[0]
     return "kk"
 
 
