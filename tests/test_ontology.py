@@ -454,7 +454,16 @@ VALID_SAMPLE = (
     dq:start "1993-12-01"^^xsd:date ; dq:startPrecision dq:Month ;
     dq:end "2009-08-18"^^xsd:date ; dq:endPrecision dq:Day ;
     dq:endCause dq:Withdrawal ; dq:rank dq:Normal ;
-    prov:wasDerivedFrom <evidence/003-1012-1110> .
+    prov:wasDerivedFrom <evidence/003-1012-1110> ;
+    dq:evidenceFlaw <membership/GEO-cis-1993/flaw-1012-1034> .
+<membership/GEO-cis-1993/flaw-1012-1034> a dq:EvidenceFlaw ;
+    dq:flawedEvidence <evidence/003-1012-1110> ;
+    dq:flawedDetail "1993 жылғы желтоқсанда"@kk ;
+    oa:hasSelector <membership/GEO-cis-1993/flaw-1012-1034/position> ;
+    skos:note "A made-up flaw for the test: the words at fault and why."@en ,
+        "Сынаққа арналған ойдан шығарылған ақау."@kk .
+<membership/GEO-cis-1993/flaw-1012-1034/position> a oa:TextPositionSelector ;
+    oa:start "1012"^^xsd:nonNegativeInteger ; oa:end "1034"^^xsd:nonNegativeInteger .
 <signing/alma-ata-protocol-1991-KAZ> a dq:Signing ;
     dq:agreement <agreement/alma-ata-protocol-1991> ; dq:signatory <state/KAZ> ;
     dq:date "1991-12-21"^^xsd:date ; dq:datePrecision dq:Day ; dq:place <place/almaty> ;
@@ -822,6 +831,35 @@ INVALID_VARIANTS = [
         DQ.cowLatestLastYear,
         "at most one dq:cowLatestLastYear, an xsd:integer",
         id="cow-bound-not-a-number",
+    ),
+    pytest.param(
+        "DELETE WHERE { <membership/GEO-cis-1993/flaw-1012-1034> skos:note ?note }",
+        SKOS.note,
+        "one skos:note in English",
+        id="evidence-flaw-without-note",
+    ),
+    pytest.param(
+        'DELETE DATA { <membership/GEO-cis-1993/flaw-1012-1034> dq:flawedDetail "1993 жылғы желтоқсанда"@kk } ;'
+        'INSERT DATA { <membership/GEO-cis-1993/flaw-1012-1034> dq:flawedDetail "1993" }',
+        DQ.flawedDetail,
+        "exactly one dq:flawedDetail",
+        id="evidence-flaw-detail-without-language",
+    ),
+    pytest.param(
+        "DELETE DATA { <membership/GEO-cis-1993/flaw-1012-1034> dq:flawedEvidence"
+        " <evidence/003-1012-1110> } ;"
+        " INSERT DATA { <membership/GEO-cis-1993/flaw-1012-1034> dq:flawedEvidence"
+        " <evidence/ext-1a2b3c4d> }",
+        DQ.flawedEvidence,
+        "a dq:TextEvidence",
+        id="evidence-flaw-on-an-external-source",
+    ),
+    pytest.param(
+        "INSERT DATA { <accession/GEO-cis-1993> dq:evidenceFlaw"
+        " <membership/GEO-cis-1993/flaw-1012-1034> }",
+        (SH.inversePath, DQ.evidenceFlaw),
+        "belongs to exactly one claim",
+        id="evidence-flaw-of-two-claims",
     ),
 ]
 

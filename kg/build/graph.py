@@ -16,6 +16,7 @@ from kg.facts.records import (
     Accession,
     Entity,
     Evidence,
+    EvidenceFlaw,
     ExternalEvidence,
     FactBase,
     Founding,
@@ -62,6 +63,14 @@ def _add_date(
         return
     graph.add((node, prop, Literal(value.value, datatype=XSD.date)))
     graph.add((node, precision, PRECISIONS[value.precision]))
+
+
+def _add_notes(g: Graph, node: URIRef, note: str | None, translations: dict[str, str]) -> None:
+    """The curators' note as skos:note, in English and in every language it is written in."""
+    if note:
+        g.add((node, SKOS.note, Literal(note, lang="en")))
+    for language, text in sorted(translations.items()):
+        g.add((node, SKOS.note, Literal(text, lang=language)))
 
 
 def evidence_id(evidence: Evidence, documents_numbers: dict[str, str]) -> str:
@@ -135,8 +144,7 @@ class _GraphBuilder:
             g.add((node, OWL.sameAs, WD[entity.wikidata]))
         if entity.iso3:
             g.add((node, DQ.iso3, Literal(entity.iso3)))
-        if entity.note:
-            g.add((node, SKOS.note, Literal(entity.note, lang="en")))
+        _add_notes(g, node, entity.note, entity.note_translations)
         _add_date(g, node, entity.inception, DQ.inception, DQ.inceptionPrecision)
         _add_date(g, node, entity.dissolution, DQ.dissolution, DQ.dissolutionPrecision)
         _add_date(g, node, entity.date, DQ.date, DQ.datePrecision)
@@ -152,11 +160,35 @@ class _GraphBuilder:
         self.origins[node] = relation.location
         g.add((node, RDF.type, cls))
         g.add((node, DQ.rank, RANKS[relation.rank]))
-        if relation.note:
-            g.add((node, SKOS.note, Literal(relation.note, lang="en")))
+        _add_notes(g, node, relation.note, relation.note_translations)
         for evidence in relation.evidence:
-            g.add((node, PROV.wasDerivedFrom, self.add_evidence(evidence)))
+            evidence_node = self.add_evidence(evidence)
+            g.add((node, PROV.wasDerivedFrom, evidence_node))
+            if isinstance(evidence, TextEvidence) and evidence.flaw is not None:
+                self.add_flaw(node, evidence_node, evidence.flaw, evidence.language)
         return node
+
+    def add_flaw(
+        self, claim: URIRef, evidence: URIRef, flaw: EvidenceFlaw, language: str
+    ) -> None:
+        """A dq:EvidenceFlaw: the words of ``evidence``'s quote judged wrong, for ``claim``.
+
+        The flaw belongs to the claim and the quote together (one quote can back two claims and
+        be at fault for one only), so its id is the claim's with the quote's place.
+        """
+        g = self.graph
+        node = URIRef(f"{claim}/flaw-{flaw.start}-{flaw.end}")
+        position = URIRef(f"{node}/position")
+        self.origins[node] = flaw.location
+        g.add((claim, DQ.evidenceFlaw, node))
+        g.add((node, RDF.type, DQ.EvidenceFlaw))
+        g.add((node, DQ.flawedEvidence, evidence))
+        g.add((node, DQ.flawedDetail, Literal(flaw.detail, lang=language)))
+        g.add((node, OA.hasSelector, position))
+        g.add((position, RDF.type, OA.TextPositionSelector))
+        g.add((position, OA.start, Literal(flaw.start, datatype=XSD.nonNegativeInteger)))
+        g.add((position, OA.end, Literal(flaw.end, datatype=XSD.nonNegativeInteger)))
+        _add_notes(g, node, flaw.note, flaw.note_translations)
 
     def add_evidence(self, evidence: Evidence) -> URIRef:
         g = self.graph

@@ -32,6 +32,7 @@ from kg.facts.records import (
     Accession,
     Entity,
     Evidence,
+    EvidenceFlaw,
     ExternalEvidence,
     FactBase,
     FactError,
@@ -163,6 +164,7 @@ class _Loader:
         for key in ("date", "place"):
             if key in record.fields and not is_agreement:
                 record.error(key, "only an agreement has a date and a place")
+        note, note_translations = self._note(record)
         entity = Entity(
             id=entity_id,
             type=entity_type,
@@ -171,7 +173,8 @@ class _Loader:
             location=record.location,
             wikidata=wikidata,
             iso3=iso3,
-            note=record.text("note"),
+            note=note,
+            note_translations=note_translations,
             inception=record.date("inception"),
             dissolution=record.date("dissolution"),
             headquarters=record.ref("headquarters"),
@@ -197,18 +200,19 @@ class _Loader:
         if not isinstance(node, yaml.MappingNode):
             record.error("label", "expected labels by language, like {en: ..., kk: ..., ru: ...}")
             return {}
-        labels: dict[str, str] = {}
-        for key_node, value_node in node.value:
-            language = str(key_node.value)
-            if not LANGUAGE.match(language):
-                record.error(f"label.{language}", "is not a language code like en, kk, ru")
-            elif not isinstance(value_node, yaml.ScalarNode) or not str(value_node.value).strip():
-                record.error(f"label.{language}", "expected a non-empty text", value_node)
-            else:
-                labels[language] = str(value_node.value).strip()
-        if "en" not in labels:
-            record.error("label.en", "an English label is required", node)
-        return labels
+        return _texts_by_language(record, "label", node)
+
+    def _note(self, record: Record, key: str = "note") -> tuple[str | None, dict[str, str]]:
+        """A note as plain text (English) or by language ``{en: ..., kk: ..., ru: ...}``:
+        the English one and the others."""
+        node = record.node(key, required=False)
+        if node is None:
+            return None, {}
+        if not isinstance(node, yaml.MappingNode):
+            return record.text(key), {}
+        by_language = _texts_by_language(record, key, node)
+        english = by_language.pop("en", None)
+        return english, by_language
 
     def _alt_labels(self, record: Record) -> dict[str, tuple[str, ...]]:
         node = record.node("alt", required=False)
@@ -234,12 +238,13 @@ class _Loader:
 
     def _relation_common(self, record: Record) -> dict:
         rank = record.choice("rank", RANKS, default="normal")
-        note = record.text("note")
-        if rank == "deprecated" and note is None:
+        note, note_translations = self._note(record)
+        if rank == "deprecated" and note is None and not _given(record, "note"):
             record.error("note", "a deprecated claim needs a note saying why it is judged wrong")
         return {
             "rank": rank,
             "note": note,
+            "note_translations": note_translations,
             "evidence": self._evidence(record),
             "location": record.location,
         }
@@ -273,7 +278,7 @@ class _Loader:
         if "doc" in item.fields or "quote" in item.fields:
             for key in ("source", "citation"):
                 if key in item.fields:
-                    item.error(key, "a quote item takes doc, quote and occurrence only")
+                    item.error(key, "a quote item takes doc, quote, occurrence and flaw only")
             doc_id = item.text("doc", required=True)
             quote = item.text("quote", required=True)
             occurrence_text = item.text("occurrence")
@@ -307,8 +312,11 @@ class _Loader:
                 line=span.line,
                 language=self.documents[doc_id].language,
                 location=item.location,
+                flaw=self._flaw(item, span.exact, span.start),
             )
         if "source" in item.fields or "citation" in item.fields:
+            if "flaw" in item.fields:
+                item.error("flaw", "only a quote from a corpus text can be marked with a flaw")
             source = item.text("source", required=True)
             citation = item.text("citation", required=True)
             if source is not None and not HTTP_IRI.match(source):
@@ -319,6 +327,35 @@ class _Loader:
             return ExternalEvidence(source=source, citation=citation, location=item.location)
         item.error("doc", "an evidence item has either doc and quote, or source and citation")
         return None
+
+    def _flaw(self, item: Record, exact: str, start: int) -> EvidenceFlaw | None:
+        """The quote's ``flaw: {detail: ..., note: ...}``: the words of the quote the curators
+        judge wrong (they must stand in the quote) and why."""
+        node = item.node("flaw", required=False)
+        if node is None:
+            return None
+        if not isinstance(node, yaml.MappingNode):
+            item.error("flaw", "expected {detail: <words of the quote>, note: <why>}", node)
+            return None
+        flaw = Record(item.reader, node, f"{item.kind}.flaw", {"detail", "note"})
+        detail = flaw.text("detail", required=True)
+        note, note_translations = self._note(flaw)
+        if note is None and not _given(flaw, "note"):  # else the note's own error says why
+            flaw.error("note", "a flaw needs a note (in English) saying what is wrong and why")
+        if detail is None or note is None:
+            return None
+        at = exact.find(detail)
+        if at < 0:
+            flaw.error("detail", f"{_short(detail)!r} is not part of the quote {_short(exact)!r}")
+            return None
+        return EvidenceFlaw(
+            detail=detail,
+            start=start + at,
+            end=start + at + len(detail),
+            note=note,
+            note_translations=note_translations,
+            location=flaw.location,
+        )
 
     def _relation_id(self, record: Record, kind: str, derived: str) -> str | None:
         explicit = record.text("id")
@@ -562,6 +599,28 @@ class _Loader:
             end=end,
             **common,
         )
+
+
+def _given(record: Record, key: str) -> bool:
+    """Whether ``key`` has a value (right or wrong: its own errors are reported where read)."""
+    return key in record.fields and not is_null(record.fields[key])
+
+
+def _texts_by_language(record: Record, key: str, node: yaml.MappingNode) -> dict[str, str]:
+    """``{en: ..., kk: ..., ru: ...}`` read into a dictionary; English is required."""
+    texts: dict[str, str] = {}
+    for key_node, value_node in node.value:
+        language = str(key_node.value)
+        if not LANGUAGE.match(language):
+            record.error(f"{key}.{language}", "is not a language code like en, kk, ru")
+        elif not isinstance(value_node, yaml.ScalarNode) or not str(value_node.value).strip():
+            record.error(f"{key}.{language}", "expected a non-empty text", value_node)
+        else:
+            texts[language] = str(value_node.value).strip()
+    if "en" not in texts:
+        noun = "label" if key == "label" else "text"
+        record.error(f"{key}.en", f"an English {noun} is required", node)
+    return texts
 
 
 def _short(text: str, limit: int = 80) -> str:

@@ -90,6 +90,23 @@ class FactErrors(ValueError):
 
 
 @dataclass(frozen=True)
+class EvidenceFlaw:
+    """A detail of a quote the curators judge wrong, though the quote supports its claim.
+
+    ``detail`` is the words of the quote at fault, found at ``start``..``end`` of the same text
+    (inside the quote's span); ``note`` says why, in English, with ``note_translations`` by
+    language (kk, ru).
+    """
+
+    detail: str
+    start: int
+    end: int
+    note: str
+    note_translations: dict[str, str]
+    location: Location
+
+
+@dataclass(frozen=True)
 class TextEvidence:
     """A quote from a corpus text, anchored by the loader to character offsets."""
 
@@ -100,6 +117,7 @@ class TextEvidence:
     line: int
     language: str
     location: Location
+    flaw: EvidenceFlaw | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True)
@@ -122,6 +140,7 @@ class Entity:
     wikidata: str | None = None
     iso3: str | None = None
     note: str | None = None
+    note_translations: dict[str, str] = field(default_factory=dict)
     inception: PartialDate | None = None
     dissolution: PartialDate | None = None
     headquarters: str | None = None
@@ -136,11 +155,15 @@ class Entity:
 
 @dataclass(frozen=True)
 class Relation:
+    """A curated claim. ``note`` is the curators' note in English (``note_translations`` has it
+    in other languages, by code)."""
+
     id: str
     rank: Rank
     note: str | None
     evidence: tuple[Evidence, ...]
     location: Location
+    note_translations: dict[str, str] = field(default_factory=dict, compare=False)
 
 
 @dataclass(frozen=True)
