@@ -106,7 +106,7 @@ ERROR_CASES = {
     "unknown entity id": (
         "member: state/GEO",
         "member: state/GEX",
-        "18: membership.member: unknown id 'state/GEX'",
+        "18: membership.member: unknown id 'state/GEX' (did you mean state/GEO?)",
     ),
     "id of the wrong kind": (
         "organisation: org/cis",

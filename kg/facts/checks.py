@@ -9,7 +9,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 
 from kg.dates import PartialDate
-from kg.facts.nodes import FileReader
+from kg.facts.nodes import FileReader, did_you_mean
 from kg.facts.records import ENTITY_ID, KIND_NAMES, FactBase, FactError, Location, Statehood
 
 __all__ = ["EXPECTED_KINDS", "alt_label_errors", "reference_errors", "statehood_overlap_errors"]
@@ -36,7 +36,14 @@ EXPECTED_KINDS: dict[str, tuple[str, ...]] = {
 
 def reference_errors(facts: FactBase, readers: Iterable[FileReader]) -> list[FactError]:
     """Every id a record names (recorded by the readers as they read) is an entity of the kind
-    its field expects."""
+    its field expects. An unknown id is given the closest known id of those kinds ("did you
+    mean state/BLR?"); an id whose entity was written but refused (``FileReader.refused_ids``)
+    is not reported again."""
+    readers = list(readers)
+    refused = {entity_id for reader in readers for entity_id in reader.refused_ids}
+    by_kind: dict[str, list[str]] = defaultdict(list)
+    for known_entity in facts.entities.values():
+        by_kind[known_entity.kind].append(known_entity.id)
     errors = []
     for reader in readers:
         for record, key, value, line in reader.references:
@@ -44,8 +51,13 @@ def reference_errors(facts: FactBase, readers: Iterable[FileReader]) -> list[Fac
             entity = facts.entities.get(value)
             location = Location(reader.path, line)
             field_name = f"{record.kind}.{key}"
+            if entity is None and value in refused:
+                continue  # an entity written but refused: its own error says why, once
             if entity is None:
-                hint = "" if ENTITY_ID.match(value) else " (ids look like state/KAZ, org/cis)"
+                known = [entity_id for kind in expected for entity_id in by_kind[kind]]
+                hint = did_you_mean(value, known) or did_you_mean(value, facts.entities)
+                if not hint and not ENTITY_ID.match(value):
+                    hint = " (ids look like state/KAZ, org/cis)"
                 errors.append(FactError(location, field_name, f"unknown id {value!r}{hint}"))
             elif entity.kind not in expected:
                 wanted = " or ".join(KIND_NAMES[kind] for kind in expected)

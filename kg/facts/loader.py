@@ -18,6 +18,7 @@ from kg.facts.nodes import (
     SECTIONS,
     FileReader,
     Record,
+    compose_file,
     is_null,
     local_name,
     node_line,
@@ -68,19 +69,8 @@ class _Loader:
     def read_file(self, path: Path) -> None:
         reader = FileReader(path, self.documents, self.errors)
         self.readers.append(reader)
-        try:
-            root = yaml.compose(path.read_text(encoding="utf-8"), Loader=yaml.SafeLoader)
-        except yaml.MarkedYAMLError as err:
-            mark = err.problem_mark or err.context_mark
-            line = mark.line + 1 if mark else 1
-            problem = " ".join(filter(None, [err.context, err.problem]))
-            self.errors.append(
-                FactError(Location(path, line), "yaml", f"not valid YAML: {problem}")
-            )
-            return
-        except (OSError, UnicodeDecodeError) as err:
-            self.errors.append(FactError(Location(path, 1), "file", f"cannot be read: {err}"))
-            return
+        # the size, nesting and character limits (corpus/facts/README.md, "Limits")
+        root = compose_file(path, self.errors)
         if root is None:
             return
         if not isinstance(root, yaml.MappingNode):
@@ -128,7 +118,10 @@ class _Loader:
     def read_entity(self, record: Record) -> None:
         entity_id = record.text("id", required=True)
         entity_type = record.choice("type", ENTITY_KINDS)
-        if entity_id is None or entity_type is None:
+        if entity_id is None:
+            return
+        if entity_type is None:  # reported; the records that name it are spared "unknown id"
+            record.reader.refused_ids.add(entity_id)
             return
         if not ENTITY_ID.match(entity_id):
             record.error("id", f"{entity_id!r} is not an id like state/KAZ or org/cis")
@@ -140,6 +133,11 @@ class _Loader:
                 f"{entity_id!r}: an entity of type {entity_type} has an id starting "
                 f"'{ENTITY_KINDS[entity_type]}/'",
             )
+            # the id meant (agreement/...) as well as the one written: both are reported here
+            record.reader.refused_ids |= {
+                entity_id,
+                f"{ENTITY_KINDS[entity_type]}/{local_name(entity_id)}",
+            }
             return
         labels = self._labels(record)
         alt_labels = self._alt_labels(record)
