@@ -1,0 +1,167 @@
+"""The record's gaps and slips of issue 14 (points 2 and 3), checked on the curated graph.
+
+Every golden value below was written by hand from the sources named beside it (the Soviet
+acts and their dates as the reference works give them, the treaties' final clauses, the
+organisations' own chronologies), not read off the YAML. Days sit at the edges the time rule
+cares about: the day a relation starts counts, the day it ends does not.
+"""
+
+from __future__ import annotations
+
+import pytest
+from rdflib import Literal
+from rdflib.namespace import XSD
+
+from kg.stores.memory import MemoryStore
+from kg.vocab import display, resource
+
+DQ = "PREFIX dq: <https://w3id.org/dostastyq/ontology#>\n"
+
+# --------------------------------------------------------------------------- the USSR, 1922-1991
+
+# A party to an agreement on day ?d: it signed it or acceded on or before ?d, and has no
+# withdrawal from it between that entry and ?d (the withdrawal's day itself is outside).
+PARTIES_ON = DQ + """
+SELECT DISTINCT ?x WHERE {
+  { ?e a dq:Signing ; dq:agreement ?a ; dq:signatory ?x ; dq:date ?start ; dq:rank ?r }
+  UNION
+  { ?e a dq:Accession ; dq:agreement ?a ; dq:party ?x ; dq:date ?start ; dq:rank ?r }
+  FILTER (?r != dq:Deprecated && ?start <= ?d)
+  FILTER NOT EXISTS {
+    ?w a dq:Withdrawal ; dq:agreement ?a ; dq:party ?x ; dq:date ?end ; dq:rank ?wr .
+    FILTER (?wr != dq:Deprecated && ?start <= ?end && ?end <= ?d)
+  }
+}
+"""
+
+UNION_TREATY = "agreement/union-treaty-1922"
+TRANSCAUCASIAN_TREATY = "agreement/transcaucasian-union-treaty-1922"
+
+
+def parties_on(store: MemoryStore, agreement: str, day: str) -> set[str]:
+    rows = store.query(
+        PARTIES_ON, {"a": resource(agreement), "d": Literal(day, datatype=XSD.date)}
+    ).rows
+    return {display(row[0]) for row in rows}
+
+
+def in_ussr(store: MemoryStore, republic: str, day: str) -> bool:
+    """A union republic that day, or a republic of the Transcaucasian SFSR while the
+    federation was one (the one step the header of ussr.yaml describes)."""
+    if republic in parties_on(store, UNION_TREATY, day):
+        return True
+    return republic in parties_on(store, TRANSCAUCASIAN_TREATY, day) and "state/tsfsr" in (
+        parties_on(store, UNION_TREATY, day)
+    )
+
+
+def union_republic(store: MemoryStore, republic: str, day: str) -> bool:
+    return republic in parties_on(store, UNION_TREATY, day)
+
+
+# (republic, day, a union republic itself that day, in the USSR that day)
+# Sources of the days: the Union Treaty, 30 Dec 1922; the Third Congress of Soviets, 13 May
+# 1925 (Uzbek, Turkmen SSRs); the Tajik SSR, 5 Dec 1929; the Constitution of 5 Dec 1936 (the
+# TSFSR abolished; Georgian, Armenian, Azerbaijan, Kazakh, Kirghiz SSRs); the Karelo-Finnish
+# SSR, 31 Mar 1940 - 16 Jul 1956; the laws of 2, 3, 5 and 6 Aug 1940 (Moldavian, Lithuanian,
+# Latvian, Estonian SSRs); the Georgian Act of 9 Apr 1991; the USSR State Council, 6 Sep 1991
+# (Baltic); the Belovezha ratifications, 10 Dec (Belarus, Ukraine) and 12 Dec 1991 (RSFSR);
+# the Alma-Ata Declaration, 21 Dec 1991 (the other eight).
+USSR_TABLE = [
+    ("state/RUS", "1922-12-29", False, False),
+    ("state/RUS", "1922-12-30", True, True),
+    ("state/UKR", "1960-01-01", True, True),
+    ("state/UKR", "1991-08-24", True, True),   # independent by its own act, still a party
+    ("state/UKR", "1991-12-09", True, True),
+    ("state/UKR", "1991-12-10", False, False),
+    ("state/RUS", "1991-12-11", True, True),
+    ("state/RUS", "1991-12-12", False, False),
+    ("state/tsfsr", "1922-12-30", True, True),
+    ("state/tsfsr", "1936-12-04", True, True),
+    ("state/tsfsr", "1936-12-05", False, False),
+    ("state/GEO", "1922-03-11", False, False),
+    ("state/GEO", "1922-12-29", False, False),  # in the federation, not yet in the USSR
+    ("state/GEO", "1930-01-01", False, True),   # in the USSR through the TSFSR
+    ("state/ARM", "1936-12-04", False, True),
+    ("state/AZE", "1936-12-05", True, True),
+    ("state/GEO", "1936-12-05", True, True),
+    ("state/GEO", "1991-04-08", True, True),
+    ("state/GEO", "1991-04-09", False, False),
+    ("state/UZB", "1925-05-12", False, False),
+    ("state/UZB", "1925-05-13", True, True),
+    ("state/TKM", "1925-05-13", True, True),
+    ("state/TJK", "1929-12-04", False, False),
+    ("state/TJK", "1929-12-05", True, True),
+    ("state/KAZ", "1930-01-01", False, False),  # an ASSR of the RSFSR: not a party itself
+    ("state/KAZ", "1936-12-05", True, True),
+    ("state/KGZ", "1936-12-04", False, False),
+    ("state/KGZ", "1936-12-05", True, True),
+    ("state/karelo-finnish-ssr", "1940-03-30", False, False),
+    ("state/karelo-finnish-ssr", "1940-03-31", True, True),
+    ("state/karelo-finnish-ssr", "1956-07-15", True, True),
+    ("state/karelo-finnish-ssr", "1956-07-16", False, False),
+    ("state/MDA", "1940-08-01", False, False),
+    ("state/MDA", "1940-08-02", True, True),
+    ("state/LTU", "1940-08-02", False, False),
+    ("state/LTU", "1940-08-03", True, True),
+    ("state/LVA", "1940-08-04", False, False),
+    ("state/LVA", "1940-08-05", True, True),
+    ("state/EST", "1940-08-05", False, False),
+    ("state/EST", "1940-08-06", True, True),
+    ("state/LTU", "1990-03-11", True, True),    # declared, not recognised until September 1991
+    ("state/LTU", "1991-09-05", True, True),
+    ("state/LTU", "1991-09-06", False, False),
+    ("state/EST", "1991-09-06", False, False),
+    ("state/LVA", "1991-09-06", False, False),
+    ("state/KAZ", "1991-12-16", True, True),
+    ("state/KAZ", "1991-12-20", True, True),
+    ("state/KAZ", "1991-12-21", False, False),
+    ("state/MDA", "1991-12-20", True, True),
+    ("state/MDA", "1991-12-21", False, False),
+    ("state/TKM", "1991-12-21", False, False),
+    ("state/ARM", "1991-12-21", False, False),
+    ("state/FIN", "1950-01-01", False, False),  # never a union republic (no such entity at all)
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("republic", "day", "party", "inside"), USSR_TABLE, ids=[f"{r}-{d}" for r, d, _, _ in USSR_TABLE]
+)
+def test_part_of_the_ussr_on_a_day(
+    store: MemoryStore, republic: str, day: str, party: bool, inside: bool
+) -> None:
+    assert union_republic(store, republic, day) is party
+    assert in_ussr(store, republic, day) is inside
+
+
+# The number of union republics on days a reference work states: 4 founders (1922), 6 after
+# May 1925, 7 after December 1929, 11 after the 1936 Constitution, 16 in August 1940 (with the
+# Karelo-Finnish SSR), 15 after July 1956, 14 after Georgia's act, 11 after the Baltic
+# recognition, 9 and 8 after the Belovezha ratifications, 0 after the Alma-Ata Declaration.
+UNION_REPUBLIC_COUNTS = [
+    ("1922-12-30", 4), ("1925-05-13", 6), ("1929-12-05", 7), ("1936-12-05", 11),
+    ("1940-08-06", 16), ("1956-07-16", 15), ("1991-04-09", 14), ("1991-09-06", 11),
+    ("1991-12-10", 9), ("1991-12-12", 8), ("1991-12-21", 0),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("day", "count"), UNION_REPUBLIC_COUNTS)
+def test_number_of_union_republics(store: MemoryStore, day: str, count: int) -> None:
+    assert len(parties_on(store, UNION_TREATY, day)) == count
+
+
+def test_every_republic_leaves_by_the_end_of_the_ussr(store: MemoryStore) -> None:
+    """Declaration 142-N (26 December 1991): no republic is a party the day the USSR ended,
+    and every one that ever entered has a withdrawal."""
+    assert parties_on(store, UNION_TREATY, "1991-12-25") == set()
+    entered = store.query(
+        DQ + "SELECT DISTINCT ?x WHERE { { ?e a dq:Signing ; dq:agreement ?a ; dq:signatory ?x }"
+        " UNION { ?e a dq:Accession ; dq:agreement ?a ; dq:party ?x } }",
+        {"a": resource(UNION_TREATY)},
+    ).rows
+    left = store.query(
+        DQ + "SELECT DISTINCT ?x WHERE { ?w a dq:Withdrawal ; dq:agreement ?a ; dq:party ?x }",
+        {"a": resource(UNION_TREATY)},
+    ).rows
+    assert {display(r[0]) for r in entered} == {display(r[0]) for r in left}
+    assert len(entered) == 17  # the 15 republics of 1991, the TSFSR, the Karelo-Finnish SSR
