@@ -12,6 +12,7 @@ import pytest
 from rdflib import Literal
 from rdflib.namespace import XSD
 
+from kg.queries.named import load_query, run_named_query
 from kg.stores.memory import MemoryStore
 from kg.vocab import display, resource
 
@@ -165,3 +166,133 @@ def test_every_republic_leaves_by_the_end_of_the_ussr(store: MemoryStore) -> Non
     ).rows
     assert {display(r[0]) for r in entered} == {display(r[0]) for r in left}
     assert len(entered) == 17  # the 15 republics of 1991, the TSFSR, the Karelo-Finnish SSR
+
+
+# --------------------------------------------------------------------------- memberships on a day
+
+FULL, OBSERVER, NOT = "FullMember", "Observer", None
+
+
+def role_on(store: MemoryStore, organisation: str, day: str, state: str) -> str | None:
+    result = run_named_query(store, load_query("members-at"), {"org": organisation, "date": day})
+    roles = {display(row[0]): display(row[2]) for row in result.rows}
+    return roles.get(state)
+
+
+# (organisation, day, state, its role that day)
+# The Union State chain: the Community treaty (Moscow, 2 Apr 1996, in force 29 Aug 1996), the
+# Treaty on the Union (Moscow, 2 Apr 1997, in force 11 Jun 1997), the Union State Treaty
+# (Moscow, 8 Dec 1999, in force 26 Jan 2000) - the Union State's Standing Committee and the
+# treaty timeline of FreeMoveHub. Tajikistan in the Central Asian union: observer from August
+# 1996, full party of the 1994 treaty from 26 Mar 1998 (Ushakova 2003), the union renamed the
+# CAEC on 17 Jul 1998. The SCO: the Tianjin summit of 1 Sep 2025 merged the observer and
+# dialogue-partner statuses into one "SCO partner" status (Trend, 24.kg, 1 Sep 2025).
+MEMBERSHIP_TABLE = [
+    ("org/community-belarus-russia", "1996-08-28", "state/RUS", NOT),
+    ("org/community-belarus-russia", "1996-08-29", "state/BLR", FULL),
+    ("org/community-belarus-russia", "1997-06-11", "state/BLR", NOT),
+    ("org/union-belarus-russia", "1997-06-11", "state/RUS", FULL),
+    ("org/union-belarus-russia", "1999-12-08", "state/BLR", FULL),  # signed, not yet in force
+    ("org/union-belarus-russia", "2000-01-26", "state/BLR", NOT),
+    ("org/union-state", "2000-01-25", "state/RUS", NOT),
+    ("org/union-state", "2000-01-26", "state/RUS", FULL),
+    ("org/union-state", "2025-01-01", "state/BLR", FULL),
+    ("org/union-state", "2025-01-01", "state/KAZ", NOT),
+    ("org/central-asian-union", "1997-06-01", "state/TJK", OBSERVER),
+    ("org/central-asian-union", "1998-03-25", "state/TJK", OBSERVER),
+    ("org/central-asian-union", "1998-03-26", "state/TJK", FULL),
+    ("org/caec", "1999-06-01", "state/TJK", FULL),
+    ("org/sco", "2025-08-31", "state/MNG", OBSERVER),
+    ("org/sco", "2025-09-01", "state/MNG", NOT),
+    ("org/sco", "2025-08-31", "state/AFG", OBSERVER),
+    ("org/sco", "2025-09-01", "state/AFG", NOT),
+    ("org/sco", "2026-01-01", "state/KAZ", FULL),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("organisation", "day", "state", "expected"),
+    MEMBERSHIP_TABLE,
+    ids=[f"{o}-{d}-{s}" for o, d, s, _ in MEMBERSHIP_TABLE],
+)
+def test_membership_on_a_day(
+    store: MemoryStore, organisation: str, day: str, state: str, expected: str | None
+) -> None:
+    assert role_on(store, organisation, day, state) == expected
+
+
+def test_members_of_the_union_state(store: MemoryStore) -> None:
+    result = run_named_query(store, load_query("members-at"), {"org": "org/union-state", "date": "2010-01-01"})
+    assert {display(row[0]) for row in result.rows} == {"state/BLR", "state/RUS"}
+
+
+# organisation -> (founders, the founding day, the founding act)
+FOUNDING_TABLE = {
+    "org/community-belarus-russia": ({"state/BLR", "state/RUS"}, "1996-08-29", "agreement/community-treaty-1996"),
+    "org/union-belarus-russia": ({"state/BLR", "state/RUS"}, "1997-06-11", "agreement/union-treaty-belarus-russia-1997"),
+    "org/union-state": ({"state/BLR", "state/RUS"}, "2000-01-26", "agreement/union-state-treaty-1999"),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("organisation", FOUNDING_TABLE)
+def test_foundings(store: MemoryStore, organisation: str) -> None:
+    founders, day, act = FOUNDING_TABLE[organisation]
+    rows = store.query(
+        DQ + "SELECT ?state ?date ?act WHERE { ?f a dq:Founding ; dq:organisation ?o ;"
+        " dq:founder ?state ; dq:date ?date ; dq:agreement ?act }",
+        {"o": resource(organisation)},
+    ).rows
+    assert {display(r[0]) for r in rows} == founders
+    assert {(display(r[1]), display(r[2])) for r in rows} == {(day, act)}
+
+
+def test_the_union_state_chain_is_two_replacements(store: MemoryStore) -> None:
+    rows = store.query(
+        DQ + "SELECT ?p ?s ?k ?d WHERE { ?x a dq:Succession ; dq:predecessor ?p ; dq:successor ?s ;"
+        " dq:successionKind ?k ; dq:date ?d FILTER (?p IN (?a, ?b)) }",
+        {"a": resource("org/community-belarus-russia"), "b": resource("org/union-belarus-russia")},
+    ).rows
+    assert {tuple(display(t) for t in r) for r in rows} == {
+        ("org/community-belarus-russia", "org/union-belarus-russia", "Replaced", "1997-06-11"),
+        ("org/union-belarus-russia", "org/union-state", "Replaced", "2000-01-26"),
+    }
+
+
+def test_tajikistan_accedes_to_the_central_asian_union(store: MemoryStore) -> None:
+    rows = store.query(
+        DQ + "SELECT ?d WHERE { ?x a dq:Accession ; dq:party ?p ; dq:organisation ?o ; dq:date ?d }",
+        {"p": resource("state/TJK"), "o": resource("org/central-asian-union")},
+    ).rows
+    assert [display(r[0]) for r in rows] == ["1998-03-26"]
+
+
+# --------------------------------------------------------------------------- signings
+
+# agreement -> (signatories, day, place or None when the sources give none)
+# Sources: as above for the Belarus-Russia acts (the Charter's place is not given by them);
+# the EAEU accession treaties: Armenia's, Minsk, 10 Oct 2014, between the three members and
+# Armenia; Kyrgyzstan's, Moscow, 23 Dec 2014, between the four members and Kyrgyzstan (its
+# text, cis-legislation.com rgn=72591); the 1999 treaty's final clause: "Совершено в г. Москве
+# 26 февраля 1999 года".
+SIGNING_TABLE = {
+    "agreement/community-treaty-1996": ({"state/BLR", "state/RUS"}, "1996-04-02", "place/moscow"),
+    "agreement/union-treaty-belarus-russia-1997": ({"state/BLR", "state/RUS"}, "1997-04-02", "place/moscow"),
+    "agreement/union-charter-1997": ({"state/BLR", "state/RUS"}, "1997-05-23", None),
+    "agreement/union-state-treaty-1999": ({"state/BLR", "state/RUS"}, "1999-12-08", "place/moscow"),
+    "agreement/cu-ses-treaty-1999": (
+        {"state/BLR", "state/KAZ", "state/KGZ", "state/RUS", "state/TJK"}, "1999-02-26", "place/moscow"
+    ),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("agreement", SIGNING_TABLE)
+def test_signings(store: MemoryStore, agreement: str) -> None:
+    states, day, place = SIGNING_TABLE[agreement]
+    rows = store.query(
+        DQ + "SELECT ?state ?date ?place WHERE { ?s a dq:Signing ; dq:agreement ?a ;"
+        " dq:signatory ?state ; dq:date ?date ; dq:rank ?rank OPTIONAL { ?s dq:place ?place }"
+        " FILTER (?rank != dq:Deprecated) }",
+        {"a": resource(agreement)},
+    ).rows
+    assert {display(r[0]) for r in rows} == states
+    assert {(display(r[1]), display(r[2]) or None) for r in rows} == {(day, place)}
