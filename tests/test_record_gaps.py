@@ -271,14 +271,20 @@ def test_tajikistan_accedes_to_the_central_asian_union(store: MemoryStore) -> No
 # agreement -> (signatories, day, place or None when the sources give none)
 # Sources: as above for the Belarus-Russia acts (the Charter's place is not given by them);
 # the EAEU accession treaties: Armenia's, Minsk, 10 Oct 2014, between the three members and
-# Armenia; Kyrgyzstan's, Moscow, 23 Dec 2014, between the four members and Kyrgyzstan (its
-# text, cis-legislation.com rgn=72591); the 1999 treaty's final clause: "Совершено в г. Москве
+# Armenia; Kyrgyzstan's, Moscow, 23 Dec 2014, between Belarus, Kazakhstan and Russia "on the
+# one hand" and Kyrgyzstan (its text, cis-legislation.com rgn=72591: not Armenia); the 1999 treaty's final clause: "Совершено в г. Москве
 # 26 февраля 1999 года".
 SIGNING_TABLE = {
     "agreement/community-treaty-1996": ({"state/BLR", "state/RUS"}, "1996-04-02", "place/moscow"),
     "agreement/union-treaty-belarus-russia-1997": ({"state/BLR", "state/RUS"}, "1997-04-02", "place/moscow"),
     "agreement/union-charter-1997": ({"state/BLR", "state/RUS"}, "1997-05-23", None),
     "agreement/union-state-treaty-1999": ({"state/BLR", "state/RUS"}, "1999-12-08", "place/moscow"),
+    "agreement/eaeu-accession-treaty-armenia-2014": (
+        {"state/ARM", "state/BLR", "state/KAZ", "state/RUS"}, "2014-10-10", "place/minsk"
+    ),
+    "agreement/eaeu-accession-treaty-kyrgyzstan-2014": (
+        {"state/BLR", "state/KAZ", "state/KGZ", "state/RUS"}, "2014-12-23", "place/moscow"
+    ),
     "agreement/cu-ses-treaty-1999": (
         {"state/BLR", "state/KAZ", "state/KGZ", "state/RUS", "state/TJK"}, "1999-02-26", "place/moscow"
     ),
