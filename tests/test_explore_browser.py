@@ -571,6 +571,33 @@ def test_quotes_give_their_place_in_the_text(offline_page, curated_page) -> None
     _assert_clean(offline_page)
 
 
+def test_a_flawed_quote_shows_its_wrong_words_and_why(
+    offline_page, curated_page, typed_graph
+) -> None:
+    # Golden values from the typed graph, which reads them from the facts (guam.yaml marks
+    # text 002's "10 қарашада" and text 000's "Өзбекстан" on Azerbaijan's GUAM membership).
+    page = _open(offline_page, curated_page, EVERYTHING + "&lang=ru")
+    claim = "membership/AZE-guam-1997"
+    (data,) = [d for *_, k, d in typed_graph.edges(keys=True, data=True) if k == claim]
+    flawed = {item["flaw"]: item for item in data["evidence"] if "flaw" in item}
+    assert set(flawed) == {"10 қарашада", "Өзбекстан"}
+    page.evaluate(
+        "(claim) => dqExplorer.selectEdge(dqExplorer.edges.get({filter: e =>"
+        " e.dq.claim === claim})[0].id)",
+        claim,
+    )
+    marks = page.locator("#info blockquote mark.flaw")
+    assert sorted(marks.all_inner_texts()) == sorted(flawed)
+    for words, item in flawed.items():
+        block = page.locator("#info blockquote", has=page.locator("mark.flaw", has_text=words))
+        assert block.inner_text() == f"«{item['quote']}»"  # the quote whole, the words marked
+    notes = page.locator("#info .flaw-note").all_inner_texts()
+    assert sorted(n.split(": ", 1)[1] for n in notes) == sorted(
+        item["flaw_note_ru"] for item in flawed.values()
+    )
+    _assert_clean(offline_page)
+
+
 def test_the_view_is_in_the_url_and_a_reload_restores_it(
     offline_page, curated_page, store, typed_graph
 ) -> None:

@@ -8,14 +8,20 @@ quote together. Notes can be written by language (``note: {en: ..., kk: ..., ru:
 
 from __future__ import annotations
 
+import html
+import re
+import urllib.request
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from helpers import BASE, MINI_TEXT, write_facts
-from rdflib import Literal, URIRef
+from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, SKOS
+from serving import Served, start_serve
 
-from kg.build.pipeline import BuiltGraph, build_from_sources
+from kg import network
+from kg.build.pipeline import BuiltGraph
 from kg.corpus.texts import load_manifest
 from kg.facts.loader import load_facts
 from kg.facts.records import FactErrors, TextEvidence
@@ -96,8 +102,7 @@ def test_a_bad_flaw_is_one_error_naming_file_line_and_field(
 def test_a_flaw_on_an_external_source_is_refused(mini_corpus: Path) -> None:
     text = BASE.replace(
         "        citation: The treaty text\n",
-        "        citation: The treaty text\n"
-        '        flaw: {detail: "x", note: "y"}\n',
+        '        citation: The treaty text\n        flaw: {detail: "x", note: "y"}\n',
     )
     errors = _errors(mini_corpus, text)
     assert any(
@@ -108,8 +113,7 @@ def test_a_flaw_on_an_external_source_is_refused(mini_corpus: Path) -> None:
 def test_a_note_by_language_is_read_and_english_is_required(mini_corpus: Path) -> None:
     text = BASE.replace(
         "    end_cause: withdrawal\n",
-        "    end_cause: withdrawal\n"
-        "    note: {en: In English, kk: Қазақша, ru: По-русски}\n",
+        "    end_cause: withdrawal\n    note: {en: In English, kk: Қазақша, ru: По-русски}\n",
     )
     write_facts(mini_corpus, text)
     (membership,) = load_facts(mini_corpus / "facts", mini_corpus).memberships
@@ -124,12 +128,13 @@ def test_a_note_by_language_is_read_and_english_is_required(mini_corpus: Path) -
 
 
 @pytest.fixture(scope="module")
-def record() -> BuiltGraph:
-    return build_from_sources(ROOT / "corpus/facts", ROOT / "corpus", ROOT / "ontology")
+def record(built: BuiltGraph) -> BuiltGraph:
+    """The curated record (conftest's ``built``)."""
+    return built
 
 
 def _texts() -> dict[str, str]:
-    return {doc.id: doc.text() for doc in load_manifest(ROOT / "corpus")}
+    return {doc_id: doc.text() for doc_id, doc in load_manifest(ROOT / "corpus").items()}
 
 
 def test_every_flaw_names_words_of_its_quote_at_their_place(record: BuiltGraph) -> None:
@@ -186,3 +191,64 @@ def test_the_curated_flaws_are_on_the_claims_they_concern(record: BuiltGraph) ->
         for f in g.objects(resource("founding/guam-1997"), DQ.evidenceFlaw)
         for n in g.objects(f, SKOS.note)
     )
+
+
+# --------------------------------------------------------------------------- where quotes are shown
+
+
+def test_the_typed_network_carries_each_quotes_flaw(store) -> None:
+    graph = network.typed(store)
+    edges = [d for *_, k, d in graph.edges(keys=True, data=True) if k == "founding/guam-1997"]
+    assert len(edges) == 4  # one edge per founder, each with the claim's evidence
+    data = edges[0]
+    assert all(d["evidence"] == data["evidence"] for d in edges)
+    (item,) = [item for item in data["evidence"] if "flaw" in item]
+    assert item["flaw"] == "10 қарашада" and item["flaw"] in item["quote"]
+    assert "10 October 1997" in item["flaw_note"]
+    assert "10 қазанда" in item["flaw_note_kk"] and "10 октября" in item["flaw_note_ru"]
+    # The supported claim's other quotes, and the deprecated sibling, carry no flaw.
+    assert not [i for i in data["evidence"] if "flaw" not in i and "quote" in i and
+                "10 қарашада" in i["quote"]]  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def served(built: BuiltGraph, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
+    """`kg serve` on the curated record, with the project's texts."""
+    path = tmp_path_factory.mktemp("curated") / "kg.ttl"
+    built.graph.serialize(path, format="turtle")
+    served = start_serve("--graph", path, "--corpus", ROOT / "corpus/texts")
+    yield served
+    served.stop()
+
+
+def _get(served: Served, path: str) -> str:
+    with urllib.request.urlopen(served.base + path, timeout=60) as response:
+        return response.read().decode("utf-8")
+
+
+def test_the_page_marks_the_wrong_words_and_says_why_in_its_language(served: Served) -> None:
+    page = _get(served, "/page/state/AZE?lang=ru")
+    # Text 002's sentence, with the words at fault inside a mark; the Russian note beside it.
+    assert '<mark class="flaw"' in page
+    assert re.search(r'<mark class="flaw"[^>]*>10 қарашада</mark>', page)
+    assert re.search(r'<mark class="flaw"[^>]*>Өзбекстан</mark>', page)
+    assert "Форум состоялся 10 октября 1997 года" in page
+    assert "The forum met on 10 October 1997" not in page  # English only when no Russian
+    english = _get(served, "/page/state/AZE?lang=en")
+    assert "The forum met on 10 October 1997" in english
+
+
+def test_the_text_view_marks_the_wrong_words_apart(served: Served) -> None:
+    page = _get(served, "/doc/002_a69a33c1c362441d")
+    texts = _texts()["002_a69a33c1c362441d"]
+    flawed = re.findall(r'<mark data-spans="[^"]*" class="flaw"[^>]*>([^<]*)</mark>', page)
+    assert "10 қарашада" in flawed and "Белорусь" in flawed
+    assert all(html.unescape(words) in texts for words in flawed)
+
+
+def test_the_data_of_a_resource_has_its_claims_flaws(served: Served) -> None:
+    data = Graph().parse(data=_get(served, "/data/state/AZE.ttl"), format="turtle")
+    details = {str(d) for d in data.objects(None, DQ.flawedDetail)}
+    assert details == {"10 қарашада", "Өзбекстан"}
+    for flaw in data.subjects(RDF.type, DQ.EvidenceFlaw):
+        assert data.value(data.value(flaw, OA.hasSelector), OA.start) is not None

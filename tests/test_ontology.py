@@ -839,7 +839,8 @@ INVALID_VARIANTS = [
         id="evidence-flaw-without-note",
     ),
     pytest.param(
-        'DELETE DATA { <membership/GEO-cis-1993/flaw-1012-1034> dq:flawedDetail "1993 жылғы желтоқсанда"@kk } ;'
+        "DELETE DATA { <membership/GEO-cis-1993/flaw-1012-1034> dq:flawedDetail"
+        ' "1993 жылғы желтоқсанда"@kk } ;'
         'INSERT DATA { <membership/GEO-cis-1993/flaw-1012-1034> dq:flawedDetail "1993" }',
         DQ.flawedDetail,
         "exactly one dq:flawedDetail",

@@ -168,9 +168,7 @@ class _GraphBuilder:
                 self.add_flaw(node, evidence_node, evidence.flaw, evidence.language)
         return node
 
-    def add_flaw(
-        self, claim: URIRef, evidence: URIRef, flaw: EvidenceFlaw, language: str
-    ) -> None:
+    def add_flaw(self, claim: URIRef, evidence: URIRef, flaw: EvidenceFlaw, language: str) -> None:
         """A dq:EvidenceFlaw: the words of ``evidence``'s quote judged wrong, for ``claim``.
 
         The flaw belongs to the claim and the quote together (one quote can back two claims and

@@ -86,9 +86,12 @@ def typed(store: Store, at: date | None = None, scope: Scope | None = None) -> n
     (``membership/GEO-cis-1993``); attributes: ``relation`` and ``label`` (the name),
     ``claim``, the claim's own values where it has them (``role``, ``start``, ``end``,
     ``date``, ``announced``, each with its ``…_precision``, ``end_cause``, ``place``,
-    ``agreement``, ``representative``, ``office``, ``succession_kind``, ``rank``, ``note``),
-    ``evidence`` (a list of ``{"document", "quote"}`` or ``{"source", "citation"}`` items)
-    and, for the first text quote, ``quote`` and ``document``. With ``at``, memberships and
+    ``agreement``, ``representative``, ``office``, ``succession_kind``, ``rank``, ``note``, the
+    English note, with ``note_kk``/``note_ru`` where the curators wrote one),
+    ``evidence`` (a list of ``{"document", "quote"}`` or ``{"source", "citation"}`` items; a
+    quote the curators mark as flawed also has ``flaw``, the words at fault, and ``flaw_note``,
+    ``flaw_note_kk``, ``flaw_note_ru``) and, for the first text quote, ``quote`` and
+    ``document``. With ``at``, memberships and
     terms of office count when active that day, dated acts when on or before it.
 
     **Other triples between two entities** (``headquarters``, an agreement's ``place``) are
@@ -148,6 +151,7 @@ def typed(store: Store, at: date | None = None, scope: Scope | None = None) -> n
     direct: set[tuple[str, str, str]] = set()
     values: dict[str, dict[str, set[Any]]] = defaultdict(lambda: defaultdict(set))
     evidence: dict[str, set[tuple[tuple[str, str], ...]]] = defaultdict(set)
+    flaws: dict[tuple[str, str, str], dict[str, str]] = defaultdict(dict)
     for row in rows:
         kind = row["kind"]
         if kind == "node":
@@ -169,7 +173,13 @@ def typed(store: Store, at: date | None = None, scope: Scope | None = None) -> n
             name = row["attribute"]
             if name == "rdfs:label":
                 name = f"label_{row['lang']}"
+            elif name == "skos:note" and row["lang"] not in ("en", "", None):
+                name = f"note_{row['lang']}"  # "note" is the English one, as before
             values[row["subject"]][name].add(row["value"])
+        elif kind == "flaw":
+            flaw = flaws[(row["subject"], row["document"], row["quote"])]
+            flaw["flaw"] = row["flawDetail"]
+            flaw["flaw_note" if row["lang"] == "en" else f"flaw_note_{row['lang']}"] = row["value"]
         else:
             item = _evidence_item(row)
             if item:
@@ -198,7 +208,14 @@ def typed(store: Store, at: date | None = None, scope: Scope | None = None) -> n
             # A signing's agreement is its target already; the attribute is for foundings.
             if value is not None and value != target:
                 attributes[name] = value
+        for language in LANGUAGES:
+            note = _first(found.get(f"note_{language}"))
+            if note is not None and language != "en":
+                attributes[f"note_{language}"] = note
         items = [dict(item) for item in sorted(evidence.get(claim, ()))]
+        for item in items:
+            if "quote" in item:
+                item.update(flaws.get((claim, item["document"], item["quote"]), {}))
         attributes["evidence"] = items
         quoted = [item for item in items if "quote" in item]
         if quoted:

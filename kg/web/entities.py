@@ -17,7 +17,7 @@ import functools
 import itertools
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from rdflib import Graph, Literal, URIRef
@@ -62,13 +62,33 @@ class Evidence:
     end: int | None = None
     line: int | None = None
     sentence: str = ""  # the sentence around the quote, from the text itself
+    sentence_start: int | None = None  # where the sentence starts in the text
     source: str = ""  # an external source's URL
     citation: str = ""
+    flaw: str = ""  # the words of the quote the curators judge wrong, for this relation
+    flaw_start: int | None = None  # where they stand in the text
+    flaw_note: str = ""  # why, in the page's language (else English)
 
     @property
     def anchor(self) -> str:
         """The quote's anchor in the text view: ``c<start>-<end>``."""
         return f"c{self.start}-{self.end}"
+
+    def shown_parts(self) -> tuple[str, str, str]:
+        """The text the page shows (the sentence, else the quote) cut around the flawed words:
+        (before, the words, after); (the text, "", "") when the quote has no flaw.
+
+        >>> Evidence("e", quote="b c", start=2, end=5, flaw="c", flaw_start=4).shown_parts()
+        ('b ', 'c', '')
+        """
+        shown = self.sentence or self.quote
+        first = self.sentence_start if self.sentence else self.start
+        if not self.flaw or self.flaw_start is None or first is None:
+            return shown, "", ""
+        at = self.flaw_start - first
+        if at < 0 or shown[at : at + len(self.flaw)] != self.flaw:
+            return shown, "", ""
+        return shown[:at], self.flaw, shown[at + len(self.flaw) :]
 
 
 @dataclass
@@ -118,6 +138,7 @@ class Span:
     text: str
     marks: tuple[str, ...] = ()  # the anchors (``c<start>-<end>``) of the spans covering it
     anchors: tuple[str, ...] = ()  # the anchors of the spans that start here
+    flawed: bool = False  # inside words of a quote the curators judge wrong (a dq:EvidenceFlaw)
 
 
 @dataclass(frozen=True)
@@ -135,7 +156,7 @@ def resource_exists(store: Store, iri: str) -> bool:
 
 def describe(store: Store, iri: str) -> Graph:
     """The resource's own triples, those of the relation nodes that name it and those of
-    their evidence (with its selectors): what ``/data/<id>`` answers."""
+    their evidence and evidence flaws (with their selectors): what ``/data/<id>`` answers."""
     answer = store.query(
         f"""CONSTRUCT {{ ?s ?p ?o }} WHERE {{
           {{ BIND (<{iri}> AS ?s) ?s ?p ?o }}
@@ -144,6 +165,10 @@ def describe(store: Store, iri: str) -> Graph:
                    VALUES ?class {{ {RELATION_CLASSES} }} }}
           UNION {{ ?claim ?named <{iri}> ; a ?class ; prov:wasDerivedFrom ?e .
                    ?e oa:hasSelector ?s . ?s ?p ?o . VALUES ?class {{ {RELATION_CLASSES} }} }}
+          UNION {{ ?claim ?named <{iri}> ; a ?class ; dq:evidenceFlaw ?s . ?s ?p ?o .
+                   VALUES ?class {{ {RELATION_CLASSES} }} }}
+          UNION {{ ?claim ?named <{iri}> ; a ?class ; dq:evidenceFlaw/oa:hasSelector ?s .
+                   ?s ?p ?o . VALUES ?class {{ {RELATION_CLASSES} }} }}
         }}"""
     )
     assert isinstance(answer, GraphResult)
@@ -216,16 +241,20 @@ def _relations(store: Store, iri: str, lang: str, corpus: Path | None) -> list[R
     )
     others: set[str] = set()
     evidence_of: dict[str, list[str]] = defaultdict(list)
+    notes: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+    flaws_of: dict[str, list[str]] = defaultdict(list)
     for rel, predicate, value in properties:
         relation = relations[str(rel)]
         name = local_name(URIRef(str(predicate)))
         if isinstance(value, Literal):
             if name in ("start", "end", "date") and isinstance(value.toPython(), datetime.date):
                 setattr(relation, name, value.toPython())
-            elif name == "note" and (value.language in (None, "", lang, "en")):
-                relation.notes.append(str(value))
+            elif name == "note":
+                notes[str(rel)][value.language or "en"].append(str(value))
         elif str(predicate).endswith("wasDerivedFrom"):
             evidence_of[str(rel)].append(str(value))
+        elif predicate == DQ.evidenceFlaw:
+            flaws_of[str(rel)].append(str(value))
         elif name == "role":
             relation.role = local_name(URIRef(str(value)))
         elif name == "rank":
@@ -239,10 +268,15 @@ def _relations(store: Store, iri: str, lang: str, corpus: Path | None) -> list[R
             (name, Link(resource_id(URIRef(link.id)) or link.id, labels.get(link.id, "")))
             for name, link in relation.others
         )
+    for claim, by_language in notes.items():
+        # The note in the page's language where the curators wrote one, else the English one.
+        relations[claim].notes = sorted(by_language.get(lang) or by_language.get("en") or [])
     evidence = _evidence(store, {e for ids in evidence_of.values() for e in ids}, lang, corpus)
+    flaws = _flaws(store, {f for ids in flaws_of.values() for f in ids}, lang)
     for claim, ids in evidence_of.items():
+        flawed = dict(flaws[f] for f in flaws_of.get(claim, ()) if f in flaws)
         relations[claim].evidence = sorted(
-            (evidence[e] for e in ids if e in evidence),
+            (_with_flaw(evidence[e], flawed.get(e)) for e in ids if e in evidence),
             key=lambda item: (item.document, item.start or 0, item.source),
         )
     return sorted(
@@ -278,6 +312,7 @@ def _evidence(
             first, last = int(str(start)), int(str(end))
             if document not in texts:
                 texts[document] = _read_cut(corpus, document)
+            sentence, sentence_start = _sentence(texts[document], first, last)
             found[str(e)] = Evidence(
                 id=resource_id(URIRef(str(e))) or str(e),
                 quote=str(quote),
@@ -286,7 +321,8 @@ def _evidence(
                 start=first,
                 end=last,
                 line=int(str(line)) if line is not None else None,
-                sentence=_sentence(texts[document], first, last),
+                sentence=sentence,
+                sentence_start=sentence_start,
             )
         elif source is not None and str(e) not in found:
             found[str(e)] = Evidence(
@@ -295,6 +331,42 @@ def _evidence(
                 citation=str(citation or ""),
             )
     return found
+
+
+def _flaws(store: Store, ids: Iterable[str], lang: str) -> dict[str, tuple[str, Evidence]]:
+    """Each flaw's evidence node and, as an ``Evidence`` holding only the flaw's fields, the
+    words at fault, where they start and the note in ``lang`` (else English)."""
+    ids = sorted(ids)
+    if not ids:
+        return {}
+    values = " ".join(f"<{f}>" for f in ids)
+    rows = _rows(
+        store,
+        f"""SELECT ?f ?e ?detail ?start ?note WHERE {{
+          VALUES ?f {{ {values} }}
+          ?f dq:flawedEvidence ?e ; dq:flawedDetail ?detail ; oa:hasSelector ?pos ;
+             skos:note ?note .
+          ?pos oa:start ?start .
+        }}""",
+    )
+    notes: dict[str, dict[str, str]] = defaultdict(dict)
+    found: dict[str, tuple[str, Evidence]] = {}
+    for flaw, e, detail, start, note in rows:
+        notes[str(flaw)][getattr(note, "language", None) or "en"] = str(note)
+        found[str(flaw)] = (
+            str(e),
+            Evidence("", flaw=str(detail), flaw_start=int(str(start))),
+        )
+    return {
+        flaw: (e, replace(part, flaw_note=_pick(notes[flaw], lang)))
+        for flaw, (e, part) in found.items()
+    }
+
+
+def _with_flaw(evidence: Evidence, flaw: Evidence | None) -> Evidence:
+    if flaw is None:
+        return evidence
+    return replace(evidence, flaw=flaw.flaw, flaw_start=flaw.flaw_start, flaw_note=flaw.flaw_note)
 
 
 def text_view(store: Store, document: str, text: str, lang: str) -> TextView:
@@ -306,18 +378,33 @@ def text_view(store: Store, document: str, text: str, lang: str) -> TextView:
         f"SELECT DISTINCT ?start ?end WHERE {{ ?e oa:hasSource <{iri}> ; oa:hasSelector ?pos . "
         "?pos oa:start ?start ; oa:end ?end }",
     )
-    spans = sorted({(int(str(s)), int(str(e))) for s, e in rows if 0 <= int(str(s)) < int(str(e))})
-    cuts = sorted({0, len(text), *(b for span in spans for b in span if b <= len(text))})
+    spans = _ranges(rows)
+    flawed = _ranges(
+        _rows(
+            store,
+            f"SELECT DISTINCT ?start ?end WHERE {{ ?f dq:flawedEvidence ?e ; oa:hasSelector ?pos . "
+            f"?e oa:hasSource <{iri}> . ?pos oa:start ?start ; oa:end ?end }}",
+        )
+    )
+    ends = (b for span in (*spans, *flawed) for b in span if b <= len(text))
+    cuts = sorted({0, len(text), *ends})
     pieces = []
     for left, right in itertools.pairwise(cuts):
         marks = tuple(f"c{s}-{e}" for s, e in spans if s <= left and right <= e)
         anchors = tuple(f"c{s}-{e}" for s, e in spans if s == left)
-        pieces.append(Span(text[left:right], marks, anchors))
+        wrong = any(s <= left and right <= e for s, e in flawed)
+        pieces.append(Span(text[left:right], marks, anchors, wrong))
     label = _labels(store, {iri}, lang).get(iri, document)
     return TextView(document, label, pieces, len(spans))
 
 
 # --------------------------------------------------------------------------- helpers
+
+
+def _ranges(rows: Iterable[tuple[Node | None, ...]]) -> list[tuple[int, int]]:
+    """(start, end) rows as sorted, non-empty ranges of integers."""
+    found = {(int(str(start)), int(str(end))) for start, end in rows}
+    return sorted((start, end) for start, end in found if 0 <= start < end)
 
 
 def _rows(store: Store, query: str) -> list[tuple[Node | None, ...]]:
@@ -365,15 +452,18 @@ def _cut(path: str, version: int) -> tuple[str, list[Sentence]]:
     return text, sentences(text)
 
 
-def _sentence(cut: tuple[str, list[Sentence]] | None, start: int, end: int) -> str:
-    """The sentence (or sentences) of a text, cut into ``sentences``, around ``[start, end)``."""
+def _sentence(
+    cut: tuple[str, list[Sentence]] | None, start: int, end: int
+) -> tuple[str, int | None]:
+    """The sentence (or sentences) of a text, cut into ``sentences``, around ``[start, end)``,
+    and where it starts; ("", None) when the text is not at hand."""
     if cut is None or not 0 <= start < end <= len(cut[0]):
-        return ""
+        return "", None
     text, found = cut
     first, last = sentence_at(found, start), sentence_at(found, end - 1)
     if first is None or last is None:
-        return ""
-    return text[first.start : last.end]
+        return "", None
+    return text[first.start : last.end], first.start
 
 
 def _true(term: Node | None) -> bool:

@@ -32,6 +32,7 @@ WORDS: dict[str, dict[str, str]] = {
         "data": "This page as data",
         "deprecated": "disputed: the curators judge this claim wrong",
         "note": "Note",
+        "flaw": "A detail the curators judge wrong (the quote still supports the claim)",
         "language": "Language",
         "no-relations": "The graph has no relations of it.",
         "document-intro": (
@@ -69,6 +70,7 @@ WORDS: dict[str, dict[str, str]] = {
         "data": "Бұл бет дерек ретінде",
         "deprecated": "даулы: құрастырушылар бұл тұжырымды қате деп бағалайды",
         "note": "Ескерту",
+        "flaw": "Құрастырушылар қате деп санайтын дерек (үзінді тұжырымды бәрібір растайды)",
         "language": "Тіл",
         "no-relations": "Графта оның байланыстары жоқ.",
         "document-intro": (
@@ -106,6 +108,7 @@ WORDS: dict[str, dict[str, str]] = {
         "data": "Эта страница как данные",
         "deprecated": "спорно: составители считают это утверждение ошибочным",
         "note": "Примечание",
+        "flaw": "Ошибочная деталь (по мнению составителей); цитата всё же верна по сути",
         "language": "Язык",
         "no-relations": "В графе нет его связей.",
         "document-intro": (

@@ -311,6 +311,33 @@
     return place;
   }
 
+  // A text in the page's language where the data has one (``note_kk``), else the English one.
+  function inLanguage(data, name) {
+    return data[name + "_" + state.lang] || data[name];
+  }
+
+  // A quote, with the words the curators judge wrong (item.flaw) marked: text nodes only.
+  function quoteBlock(item) {
+    var block = element("blockquote", null, "«");
+    var at = item.flaw ? item.quote.indexOf(item.flaw) : -1;
+    if (at < 0) {
+      block.appendChild(document.createTextNode(item.quote));
+    } else {
+      block.appendChild(document.createTextNode(item.quote.slice(0, at)));
+      var mark = element("mark", "flaw", item.flaw);
+      mark.title = ui("flaw");
+      block.appendChild(mark);
+      block.appendChild(document.createTextNode(item.quote.slice(at + item.flaw.length)));
+    }
+    block.appendChild(document.createTextNode("»"));
+    return block;
+  }
+
+  // What the marked words get wrong, and why: the quote still supports the claim.
+  function flawNote(item) {
+    return element("div", "flaw-note", ui("flaw") + ": " + inLanguage(item, "flaw_note"));
+  }
+
   function edgeCard(id) {
     var edge = edges.get(id);
     var data = edge.dq;
@@ -334,7 +361,7 @@
     addRow(list, "office", data.office);
     addRow(list, "succession_kind", data.succession_kind && term("values", data.succession_kind));
     addRow(list, "rank", data.rank && data.rank !== "Normal" ? term("values", data.rank) : "");
-    addRow(list, "note", data.note);
+    addRow(list, "note", inLanguage(data, "note"));
     addRow(list, "claim", data.claim);
     card.appendChild(list);
     var evidence = data.evidence || [];
@@ -342,8 +369,9 @@
       card.appendChild(element("div", "sub", term("fields", "evidence")));
       evidence.forEach(function (item) {
         if (item.quote) {
-          card.appendChild(element("blockquote", null, "«" + item.quote + "»"));
+          card.appendChild(quoteBlock(item));
           card.appendChild(quotePlace(item));
+          if (item.flaw) card.appendChild(flawNote(item));
         } else {
           card.appendChild(element("div", null, item.citation || ""));
           if (item.source) card.appendChild(element("div", "source", item.source));
