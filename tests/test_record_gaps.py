@@ -302,3 +302,67 @@ def test_signings(store: MemoryStore, agreement: str) -> None:
     ).rows
     assert {display(r[0]) for r in rows} == states
     assert {(display(r[1]), display(r[2]) or None) for r in rows} == {(day, place)}
+
+
+# --------------------------------------------------------------------------- the audit's slips
+
+CORPUS_EVIDENCE = DQ + """
+PREFIX prov: <http://www.w3.org/ns/prov#>
+PREFIX oa: <http://www.w3.org/ns/oa#>
+SELECT ?doc WHERE { ?claim prov:wasDerivedFrom ?e . ?e oa:hasSource ?doc }
+"""
+
+EXTERNAL_CITATIONS = DQ + """
+PREFIX prov: <http://www.w3.org/ns/prov#>
+PREFIX dcterms: <http://purl.org/dc/terms/>
+SELECT ?citation WHERE { ?claim prov:wasDerivedFrom ?e . ?e a dq:ExternalEvidence ;
+  dcterms:bibliographicCitation ?citation }
+"""
+
+
+def corpus_documents(store: MemoryStore, claim: str) -> set[str]:
+    return {display(r[0]) for r in store.query(CORPUS_EVIDENCE, {"claim": resource(claim)}).rows}
+
+
+def citations(store: MemoryStore, claim: str) -> list[str]:
+    return [display(r[0]) for r in store.query(EXTERNAL_CITATIONS, {"claim": resource(claim)}).rows]
+
+
+def test_putins_2012_term_cites_no_text_of_2005(store: MemoryStore) -> None:
+    """Text 002 was written about 2005: it cannot attest a term that began on 7 May 2012."""
+    assert "doc/002_a69a33c1c362441d" not in corpus_documents(store, "term/putin-RUS-2012")
+    assert any("7 May 2012" in c for c in citations(store, "term/putin-RUS-2012"))
+
+
+@pytest.mark.parametrize(
+    ("membership", "name"),
+    [("membership/KAZ-sco-2001", "Kazakhstan"), ("membership/KGZ-sco-2001", "Kyrgyzstan"),
+     ("membership/TJK-sco-2001", "Tajikistan"), ("membership/UZB-sco-2001", "Uzbekistan")],
+)  # fmt: skip
+def test_sco_founders_memberships_cite_sources_that_name_them(
+    store: MemoryStore, membership: str, name: str
+) -> None:
+    """Text 004's "some CIS states joined the SCO" names no state; every source left names it."""
+    assert corpus_documents(store, membership) == set()
+    found = citations(store, membership)
+    assert found and all(name in c for c in found)
+
+
+def test_astana_renamings_are_dated_by_the_decrees_in_force(store: MemoryStore) -> None:
+    """The decrees took effect on publication: 23 March 2019 and 19 September 2022."""
+    rows = store.query(
+        "PREFIX skos: <http://www.w3.org/2004/02/skos/core#> SELECT ?n WHERE { ?p skos:note ?n }",
+        {"p": resource("place/astana")},
+    ).rows
+    [note] = [display(r[0]) for r in rows]
+    assert "23 March 2019" in note and "19 September 2022" in note
+    assert "until 20 March 2019" not in note and "to 17 September 2022" not in note
+
+
+def test_uzbekistan_accedes_to_the_cis_free_trade_treaty(store: MemoryStore) -> None:
+    """The Protocol signed at Minsk on 31 May 2013 (RT, 28 Dec 2013; ITAR-TASS, 2 Apr 2014)."""
+    rows = store.query(
+        DQ + "SELECT ?d WHERE { ?x a dq:Accession ; dq:party ?p ; dq:agreement ?a ; dq:date ?d }",
+        {"p": resource("state/UZB"), "a": resource("agreement/cis-fta-treaty-2011")},
+    ).rows
+    assert [display(r[0]) for r in rows] == ["2013-05-31"]
