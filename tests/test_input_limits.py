@@ -218,3 +218,113 @@ def test_a_misspelt_role_suggests_the_closest(mini_corpus: Path) -> None:
         f"{facts_file(mini_corpus)}:20: membership.role: 'observr' is not one of: full, "
         "associate, observer (did you mean observer?)"
     ]
+
+
+# --------------------------------------------------------------------------- (e) --graph, --store
+
+GRAPH_COMMANDS = {
+    # the command, its other arguments (OUT: an output path that must stay unwritten)
+    "query": ["query", "states-at"],
+    "centrality": ["centrality"],
+    "network": ["network", "-o", "OUT.gexf"],
+    "explore": ["explore", "-o", "OUT"],
+    "site": ["site", "-o", "OUT"],
+    "report stats": ["report", "stats"],
+    "report disputes": ["report", "disputes"],
+    "report reconcile": ["report", "reconcile"],
+    "export cow": ["export", "cow", "--igo-year", "OUT"],
+    "validate": ["validate"],
+    "serve": ["serve", "--port", "1"],
+}
+
+
+def bad_graphs(folder: Path) -> dict[str, tuple[Path, str]]:
+    """Graph files that cannot be read, and what the message says of each."""
+    (folder / "a-folder.ttl").mkdir()
+    (folder / "data.json").write_text('{"not": "turtle"}\n', encoding="utf-8")
+    (folder / "broken.ttl").write_text(
+        "@prefix ex: <http://example.org/> .\nex:a ex:b ex:c .\nex:a ex:b \x1b[31m{{ .\n",
+        encoding="utf-8",
+    )
+    return {
+        "missing": (folder / "none.ttl", "no built graph here; run `kg build` first"),
+        "a folder": (folder / "a-folder.ttl", "is a folder, not a graph file"),
+        "not Turtle": (folder / "data.json", "is not a Turtle file (line 1 starts with '{')"),
+        "broken later": (folder / "broken.ttl", "is not a Turtle file (line 3"),
+    }
+
+
+def run_refused(args: list[str], tmp_path: Path, *extra: str | Path) -> tuple[int, str]:
+    """Run ``kg ARGS EXTRA`` (``OUT`` in ARGS: a path in tmp_path) expecting a refusal."""
+    ran = kg(*[str(tmp_path / arg) if arg.startswith("OUT") else arg for arg in args], *extra)
+    assert "Traceback" not in ran.stderr, ran.stderr
+    assert "\x1b" not in ran.stderr
+    assert not list(tmp_path.glob("OUT*"))  # nothing written
+    return ran.returncode, ran.stderr
+
+
+@pytest.mark.parametrize("command", GRAPH_COMMANDS, ids=list(GRAPH_COMMANDS))
+@pytest.mark.parametrize("problem", ["missing", "a folder", "not Turtle", "broken later"])
+@pytest.mark.parametrize("store", ["memory", "oxigraph"])
+def test_a_graph_that_cannot_be_read_is_one_click_error(
+    tmp_path: Path, command: str, problem: str, store: str
+) -> None:
+    if command == "serve" and problem == "broken later":
+        pytest.skip("kg serve's workers read the graph: a later error is 'Cannot serve' (below)")
+    path, said = bad_graphs(tmp_path)[problem]
+    status, stderr = run_refused(
+        GRAPH_COMMANDS[command], tmp_path, "--store", store, "--graph", path
+    )
+    assert status == 1, stderr
+    assert f"Error: Invalid value for '--graph': {path}" in stderr, stderr
+    assert said in stderr, stderr
+
+
+def test_serve_reports_a_graph_broken_later_in_one_line(tmp_path: Path) -> None:
+    path, _ = bad_graphs(tmp_path)["broken later"]
+    status, stderr = run_refused(["serve", "--port", "1"], tmp_path, "--graph", path)
+    assert status == 1 and "Cannot serve" in stderr and "line 3" in stderr, stderr
+    assert "\\x1b" in stderr  # the file's escape character, shown escaped
+
+
+@pytest.mark.parametrize("command", GRAPH_COMMANDS, ids=list(GRAPH_COMMANDS))
+def test_an_unknown_store_is_a_usage_error(tmp_path: Path, command: str) -> None:
+    status, stderr = run_refused(GRAPH_COMMANDS[command], tmp_path, "--store", "sqlite:kg.db")
+    assert status == 2, stderr
+    assert "Error: Invalid value for '--store': unknown store 'sqlite:kg.db'" in stderr
+
+
+@pytest.mark.parametrize("command", GRAPH_COMMANDS, ids=list(GRAPH_COMMANDS))
+def test_an_oxigraph_folder_that_holds_no_store_names_the_option(
+    tmp_path: Path, command: str
+) -> None:
+    folder = tmp_path / "no-store"
+    status, stderr = run_refused(GRAPH_COMMANDS[command], tmp_path, "--store", f"oxigraph:{folder}")
+    assert status == 1, stderr
+    assert (
+        f"Error: Invalid value for '--store': oxigraph:{folder}: no Oxigraph store here" in stderr
+    )
+    turtle = tmp_path / "kg.ttl"
+    turtle.write_text("", encoding="utf-8")
+    status, stderr = run_refused(GRAPH_COMMANDS[command], tmp_path, "--store", f"oxigraph:{turtle}")
+    assert status == 1 and f"oxigraph:{turtle} is a file" in stderr, stderr
+
+
+@pytest.mark.parametrize("problem", ["missing", "a folder", "not Turtle"])
+def test_load_refuses_a_graph_that_cannot_be_read(tmp_path: Path, problem: str) -> None:
+    path, said = bad_graphs(tmp_path)[problem]
+    store = tmp_path / "store"
+    status, stderr = run_refused(
+        ["load"], tmp_path, "--store", f"oxigraph:{store}", "--graph", path
+    )
+    assert status == 1 and f"Error: Invalid value for '--graph': {path}" in stderr, stderr
+    assert said in stderr and not store.exists()
+
+
+def test_a_failure_message_never_carries_a_raw_control_character(tmp_path: Path) -> None:
+    path, _ = bad_graphs(tmp_path)["broken later"]
+    store = tmp_path / "store"
+    status, stderr = run_refused(
+        ["load"], tmp_path, "--store", f"oxigraph:{store}", "--graph", path
+    )
+    assert status == 1 and "Load failed" in stderr and "'\\x1b'" in stderr, stderr

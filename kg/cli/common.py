@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import codecs
+import functools
+import re
 import sys
 from collections.abc import Callable
 from datetime import date
@@ -11,20 +14,27 @@ from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 import click
 from rich.console import Console
 
-from kg.stores.base import DEFAULT_GRAPH_PATH, Store
+from kg.stores.base import DEFAULT_GRAPH_PATH, STORE_FORMS, Store
 
 if TYPE_CHECKING:
+    from rdflib import Graph
+
     from kg.network.scopes import Scope
 
 __all__ = [
     "DISPUTE_COLUMNS",
+    "GRAPH_HELP",
     "GRAPH_OPTION",
     "STORE_HELP",
     "STORE_OPTION",
+    "InputFileError",
+    "check_graph_file",
+    "check_store_inputs",
     "day_option",
     "fail",
     "graph_option",
     "parse_params",
+    "read_graph_file",
     "selected_scope",
     "selected_store_spec",
     "store_option",
@@ -39,14 +49,35 @@ out_console = Console(soft_wrap=True)
 STORE_HELP = (
     "Where to read the graph: memory (rdflib, reads --graph), oxigraph (in memory, reads "
     "--graph), oxigraph:PATH (a store made by `kg load`), or a SPARQL endpoint URL "
-    "(credentials from KG_STORE_USER and KG_STORE_PASSWORD). Also from KG_STORE."
+    "(credentials from KG_STORE_USER and KG_STORE_PASSWORD). Also from KG_STORE. An unknown "
+    "form is a usage error (status 2); a store folder that is not there, status 1."
 )
+GRAPH_HELP = (
+    "The built graph to read (by the memory and oxigraph stores). A file that is not there, a "
+    "folder, or a file that is not Turtle is refused in one line (status 1) before anything is "
+    "written."
+)
+_LOCAL_STORES = ("memory", "oxigraph")  # the two that read --graph
 
 
 _Function = TypeVar("_Function", bound=Callable[..., Any])
 
 
+class InputFileError(click.BadParameter):
+    """A --graph or --store naming a file or a folder that cannot be read as one: a click error
+    naming the option and the file, with status 1 (a failure the command explains), since the
+    command line itself is well formed."""
+
+    exit_code = 1
+
+
 def _remember_store(ctx: click.Context, param: click.Parameter, value: str) -> str:
+    spec = value.strip()
+    known = spec in _LOCAL_STORES or spec.startswith(("oxigraph:", "http://", "https://"))
+    if not known:
+        raise click.BadParameter(f"unknown store {value!r} (expected: {STORE_FORMS})")
+    if spec == "oxigraph:":
+        raise click.BadParameter("oxigraph: names no folder; give oxigraph:PATH")
     ctx.meta["kg.store"] = value
     return value
 
@@ -54,8 +85,12 @@ def _remember_store(ctx: click.Context, param: click.Parameter, value: str) -> s
 def store_option(default: str = "memory") -> Callable[[_Function], _Function]:
     """``--store``, not passed to the command function: commands open their store with
     open_store(selected_store_spec(), graph_path), so every command that reads the graph takes
-    it. ``kg serve`` defaults to ``oxigraph``, every other command to ``memory``."""
-    return click.option(
+    it. ``kg serve`` defaults to ``oxigraph``, every other command to ``memory``.
+
+    The store and the graph file it reads are checked before the command runs
+    (``check_store_inputs``): an unknown store name, a missing store folder, a graph file that
+    is missing, a folder or not Turtle are click errors naming the option, never a traceback."""
+    option = click.option(
         "--store",
         default=default,
         show_default=True,
@@ -64,6 +99,11 @@ def store_option(default: str = "memory") -> Callable[[_Function], _Function]:
         callback=_remember_store,
         help=STORE_HELP,
     )
+
+    def decorate(function: _Function) -> _Function:
+        return option(_checking_inputs(function, rdflib_reads_only_the_graph=False))
+
+    return decorate
 
 
 def selected_store_spec() -> str:
@@ -75,16 +115,155 @@ def graph_option(store_default: str = "memory") -> Callable[[_Function], _Functi
     """``--graph`` (the built graph file) and ``--store`` (where to read it from)."""
 
     def decorate(function: _Function) -> _Function:
+        # These commands parse no Turtle but the graph's: a syntax error is the graph file's.
+        checked = _checking_inputs(function, rdflib_reads_only_the_graph=True)
         return click.option(
             "--graph",
             "graph_path",
             type=click.Path(path_type=Path),
             default=DEFAULT_GRAPH_PATH,
             show_default=True,
-            help="The built graph to read (by the memory and oxigraph stores).",
-        )(store_option(store_default)(function))
+            help=GRAPH_HELP,
+        )(store_option(store_default)(checked))
 
     return decorate
+
+
+def _checking_inputs(function: _Function, rdflib_reads_only_the_graph: bool) -> _Function:
+    """``function`` run after ``check_store_inputs``, with a syntax error of the graph file
+    (Oxigraph's names the file; rdflib's is the graph's where no other Turtle is read) made an
+    ``InputFileError`` on --graph. Applied once: store_option inside graph_option is skipped."""
+    if getattr(function, "_kg_checks_inputs", False):
+        return function
+
+    @functools.wraps(function)
+    def run(*args: Any, **kwargs: Any) -> Any:
+        spec = selected_store_spec().strip()
+        graph_path = kwargs.get("graph_path")
+        if graph_path is None and spec == "oxigraph":
+            graph_path = DEFAULT_GRAPH_PATH  # kg validate's --graph has no default of its own
+        check_store_inputs(spec, graph_path)
+        try:
+            return function(*args, **kwargs)
+        except SyntaxError as err:
+            if spec not in _LOCAL_STORES or graph_path is None:
+                raise
+            from_graph = getattr(err, "filename", None) == str(graph_path) or (
+                rdflib_reads_only_the_graph and _is_rdflib_syntax_error(err)
+            )
+            if not from_graph:
+                raise
+            raise _not_turtle(graph_path, _syntax_problem(err)) from None
+
+    run._kg_checks_inputs = True  # type: ignore[attr-defined]
+    return run  # type: ignore[return-value]
+
+
+def check_store_inputs(spec: str, graph_path: Path | None) -> None:
+    """Refuse, as an ``InputFileError`` naming the option, a graph file (``graph_path``, read
+    by the memory and oxigraph stores) that is missing, a folder, unreadable or plainly not
+    Turtle (its first statement; a later syntax error is caught where the store reads it), and
+    an ``oxigraph:PATH`` whose folder holds no store."""
+    if spec in _LOCAL_STORES and graph_path is not None:
+        check_graph_file(graph_path)
+    elif spec.startswith("oxigraph:"):
+        folder = Path(spec.removeprefix("oxigraph:"))
+        if folder.is_file():
+            raise InputFileError(
+                f"oxigraph:{folder} is a file; an Oxigraph store is a folder made by `kg load` "
+                f"(a Turtle file is read with --store oxigraph --graph {folder})",
+                param_hint="'--store'",
+            )
+        if not (folder / "CURRENT").is_file():
+            raise InputFileError(
+                f"oxigraph:{folder}: no Oxigraph store here; run "
+                f"`kg load --store oxigraph:{folder}`",
+                param_hint="'--store'",
+            )
+
+
+def check_graph_file(path: Path) -> None:
+    if not path.exists():
+        raise InputFileError(
+            f"{path}: no built graph here; run `kg build` first", param_hint="'--graph'"
+        )
+    if path.is_dir():
+        raise InputFileError(
+            f"{path} is a folder, not a graph file (a store made by `kg load` is read with "
+            f"--store oxigraph:{path})",
+            param_hint="'--graph'",
+        )
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(4096)
+    except OSError as err:
+        raise InputFileError(
+            f"{path}: cannot be read ({err.strerror or err})", param_hint="'--graph'"
+        ) from None
+    problem = _turtle_start_problem(head)
+    if problem is not None:
+        raise _not_turtle(path, problem)
+
+
+def _turtle_start_problem(head: bytes) -> str | None:
+    """Why the first bytes of a file cannot begin Turtle, or None if they may."""
+    if b"\0" in head:
+        return "binary data"
+    try:  # incremental: the 4,096th byte may cut a character in two
+        text = codecs.getincrementaldecoder("utf-8")().decode(head)
+    except UnicodeDecodeError:
+        return "not UTF-8 text"
+    for number, line in enumerate(text.removeprefix("\ufeff").splitlines(), start=1):
+        stripped = line.strip()
+        if not stripped or stripped.startswith("#"):
+            continue
+        first = stripped[0]
+        # a directive (@prefix, PREFIX, BASE), an IRI, a blank node, a collection, a name
+        if first in "@<_[(:" or first.isalpha():
+            return None
+        return f"line {number} starts with {_printable(first)!r}"
+    return None
+
+
+def _not_turtle(path: Path, problem: str) -> InputFileError:
+    return InputFileError(f"{path} is not a Turtle file ({problem})", param_hint="'--graph'")
+
+
+def _is_rdflib_syntax_error(err: SyntaxError) -> bool:
+    from rdflib.plugins.parsers.notation3 import BadSyntax
+
+    return isinstance(err, BadSyntax)
+
+
+def _syntax_problem(err: SyntaxError) -> str:
+    why = getattr(err, "_why", None)  # rdflib's BadSyntax: its reason and 0-based line
+    if why is not None:
+        return _printable(f"line {getattr(err, 'lines', 0) + 1}: {why}")
+    first_line = str(err.msg or err).splitlines()[0]  # Oxigraph's: "Parser error at line 3 …"
+    return _printable(first_line.removeprefix("Parser error at "))
+
+
+# What a terminal acts on rather than shows: the C0 controls but tab and line feed, DEL, the C1
+# controls, and the bidirectional embeddings, overrides and isolates (as kg.facts.nodes refuses).
+_TERMINAL_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def _printable(text: str) -> str:
+    """``text`` with what a terminal would act on escaped (``\\x1b``), never raw."""
+    return _TERMINAL_UNSAFE.sub(
+        lambda found: found.group().encode("unicode_escape").decode("ascii"), text
+    )
+
+
+def read_graph_file(path: Path) -> Graph:
+    """The Turtle file ``path`` as an rdflib graph, or an ``InputFileError`` on --graph."""
+    from rdflib import Graph
+
+    check_graph_file(path)
+    try:
+        return Graph().parse(path, format="turtle")
+    except SyntaxError as err:
+        raise _not_turtle(path, _syntax_problem(err)) from None
 
 
 GRAPH_OPTION = graph_option()  # named like the click options around it
@@ -93,9 +272,9 @@ STORE_OPTION = store_option()
 
 def fail(lines: list[str] | str, title: str) -> NoReturn:
     lines = [lines] if isinstance(lines, str) else lines
-    err_console.print(f"[bold red]{title}[/]", highlight=False)
+    err_console.print(f"[bold red]{_printable(title)}[/]", highlight=False)
     for line in lines:
-        click.echo(line, err=True)
+        click.echo(_printable(line), err=True)  # a file's bytes never act on the terminal
     sys.exit(1)
 
 

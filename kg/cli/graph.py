@@ -5,13 +5,19 @@ from __future__ import annotations
 from pathlib import Path
 
 import click
-from rdflib import Graph
 
 from kg.atomic import write_atomically
 from kg.build.pipeline import BuildError, build_from_sources
 from kg.build.turtle import serialise
 from kg.build.validate import load_schema, validate_graph
-from kg.cli.common import STORE_OPTION, err_console, fail, selected_store_spec
+from kg.cli.common import (
+    STORE_OPTION,
+    check_graph_file,
+    err_console,
+    fail,
+    read_graph_file,
+    selected_store_spec,
+)
 from kg.stores.base import DEFAULT_GRAPH_PATH, QueryError, StoreError
 from kg.stores.opening import load_store, open_store
 
@@ -132,7 +138,7 @@ def validate(
     elif not graph_path.is_file():
         fail(f"{graph_path}: no built graph here; run `kg build` first", "Cannot validate")
     else:
-        graph = Graph().parse(graph_path, format="turtle")
+        graph = read_graph_file(graph_path)  # a file that is not Turtle: one line on --graph
         checked = str(graph_path)
     ontology, shapes = load_schema(ontology_dir)
     violations = validate_graph(graph, ontology, shapes)
@@ -175,6 +181,7 @@ def load(store_spec: str, graph_path: Path, via: str) -> None:
     kg load --store oxigraph:build/oxigraph
     KG_STORE_USER=dba KG_STORE_PASSWORD=… kg load --store http://localhost:8890/sparql-auth
     """
+    check_graph_file(graph_path)  # missing, a folder, plainly not Turtle: one line on --graph
     with err_console.status(f"Loading {graph_path} into {store_spec}…"):
         try:
             count = load_store(store_spec, graph_path, via)
