@@ -28,6 +28,7 @@ from kg.queries.tables import to_csv, to_json
 from kg.report import (
     RECONCILE_BEGIN,
     RECONCILE_END,
+    by_sentence,
     disputes,
     reconciliation_section,
     statistics_markdown,
@@ -87,13 +88,27 @@ def report_disputes(output_format: str, graph_path: Path) -> None:
         writer.writeheader()
         writer.writerows(rows)
     else:
-        # One block per claim: the quotes and notes are long prose that columns would mangle.
-        for row in rows:
-            click.echo(f"{row['claim']} ({row['kind']})")
-            for column in DISPUTE_COLUMNS[2:]:
-                click.echo(f"  {column.replace('_', ' ')}: {row[column]}")
+        # One block per disputed sentence, then its claims: the quotes and notes are long prose
+        # that columns would mangle, and one sentence read once per signatory is one dispute.
+        sentences = by_sentence(found)
+        for sentence in sentences:
+            click.echo("The source says:")
+            for said in sentence.text_says or ("(no quote)",):
+                click.echo(f"  {said}")
+            if sentence.why:
+                click.echo(f"  why it is judged wrong: {sentence.why}")
+            click.echo(f"  {len(sentence.claims)} disputed claim(s) read from it:")
+            for claim in sentence.claims:
+                click.echo(f"  - {claim.claim} ({claim.kind}): {claim.claimed}")
+                record = " | ".join(claim.record_says) or "(no curated claim with the same key)"
+                click.echo(f"      the record says: {record}")
+                if not sentence.why:
+                    click.echo(f"      why: {claim.why}")
             click.echo()
-        err_console.print(f"{len(rows)} disputed claim(s)")
+        err_console.print(
+            f"{len(rows)} disputed claim(s) from {len(sentences)} statement(s) of the sources; "
+            "lines are those of the normalised texts (corpus/texts)"
+        )
 
 
 @report.command("stats")

@@ -4,6 +4,10 @@
 wrong — with what the source says (its quote, document and line), what the curated record says
 about the same thing (the non-deprecated claims with the same key: the same member and
 organisation, the same agreement and signatory, ...), and the curators' note saying why.
+``by_sentence(disputes)`` groups them by what the source says, for readers: the Alma-Ata
+Protocol's misdated sentence is one entry with its eleven claims, not eleven entries.
+Line numbers are those of the normalised text (``corpus/texts``), as in ``dq:line`` and in the
+curators' notes; ``kg corpus cite`` gives a quote's place in the original.
 
 The data sheet (``corpus/README.md``, ``kg report stats --update``) has two generated sections:
 the counts of the curated record (``statistics_markdown``) and, where the graph has the world
@@ -38,7 +42,9 @@ __all__ = [
     "STATS_BEGIN",
     "STATS_END",
     "Dispute",
+    "DisputedSentence",
     "RelationCount",
+    "by_sentence",
     "disputes",
     "entity_counts",
     "reconciliation_section",
@@ -135,7 +141,7 @@ def disputes(store: Store) -> list[Dispute]:
     evidence: dict[Node, list[str]] = defaultdict(list)
     for node, quote, doc, line, source, citation in _select(store, _EVIDENCE_QUERY):
         if quote is not None:
-            evidence[node].append(f"«{quote}» ({display(doc)}, line {line})")
+            evidence[node].append(f"«{quote}» ({display(doc)}, line {line} of the normalised text)")
         elif source is not None:
             evidence[node].append(f"{citation} <{source}>")
 
@@ -156,6 +162,40 @@ def disputes(store: Store) -> list[Dispute]:
             )
         )
     return found
+
+
+@dataclass(frozen=True)
+class DisputedSentence:
+    """What a source says (its quotes, or its citation), and the deprecated claims read from it.
+
+    ``why`` is the curators' note when every claim has the same one (the claims then differ
+    only in their party), else empty and each claim keeps its own.
+    """
+
+    text_says: tuple[str, ...]
+    why: str
+    claims: tuple[Dispute, ...]
+
+
+def by_sentence(found: list[Dispute]) -> list[DisputedSentence]:
+    """``found`` grouped by what the source says, in the order of the first claim of each.
+
+    >>> one = Dispute("signing/x-A", "dq:Signing", "signatory=state/A", ("«q» (doc/t, line 1)",),
+    ...               (), "Wrong day.")
+    >>> two = Dispute("signing/x-B", "dq:Signing", "signatory=state/B", ("«q» (doc/t, line 1)",),
+    ...               (), "Wrong day.")
+    >>> [(len(group.claims), group.why) for group in by_sentence([one, two])]
+    [(2, 'Wrong day.')]
+    """
+    groups: dict[tuple[str, ...], list[Dispute]] = defaultdict(list)
+    for dispute in found:
+        groups[dispute.text_says].append(dispute)
+    sentences = []
+    for text_says, claims in groups.items():
+        notes = {claim.why for claim in claims}
+        why = notes.pop() if len(notes) == 1 else ""
+        sentences.append(DisputedSentence(text_says, why, tuple(claims)))
+    return sentences
 
 
 _ENTITY_CLASSES = """dq:State dq:Organisation dq:Agreement dq:Treaty dq:Declaration dq:Protocol
