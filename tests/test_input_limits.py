@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from helpers import BASE, ROOT, kg, write_facts
 
+from kg.cli.corpus import MAX_ANNOTATE_BYTES
 from kg.facts.loader import load_facts
 from kg.facts.nodes import MAX_FILE_BYTES, MAX_NESTING
 from kg.facts.records import FactErrors
@@ -328,3 +329,53 @@ def test_a_failure_message_never_carries_a_raw_control_character(tmp_path: Path)
         ["load"], tmp_path, "--store", f"oxigraph:{store}", "--graph", path
     )
     assert status == 1 and "Load failed" in stderr and "'\\x1b'" in stderr, stderr
+
+
+# --------------------------------------------------------------------------- (f) annotate
+
+
+def annotate(corpus: Path, path: Path | str) -> tuple[int, str, str]:
+    ran = kg("corpus", "annotate", path, "--facts", corpus / "facts", "--corpus", corpus)
+    assert "Traceback" not in ran.stderr, ran.stderr
+    return ran.returncode, ran.stdout, ran.stderr
+
+
+def test_annotate_refuses_a_file_too_large_to_be_a_text(mini_corpus: Path, tmp_path: Path) -> None:
+    write_facts(mini_corpus, BASE)
+    big = tmp_path / "big.txt"
+    big.write_bytes(
+        b"\xd0\x93\xd1\x80\xd1\x83\xd0\xb7\xd0\xb8\xd1\x8f.\n" * (MAX_ANNOTATE_BYTES // 14 + 1)
+    )
+    assert big.stat().st_size > MAX_ANNOTATE_BYTES
+    status, stdout, stderr = annotate(mini_corpus, big)
+    assert status == 1 and stdout == ""
+    assert (
+        f"Error: Invalid value for 'PATH': {big} is {big.stat().st_size:,} bytes, over the "
+        "5,242,880 bytes (5 MiB) a text to annotate may have" in stderr
+    ), stderr
+
+
+def test_annotate_reads_an_endless_file_no_further_than_the_limit(mini_corpus: Path) -> None:
+    write_facts(mini_corpus, BASE)
+    status, _, stderr = annotate(mini_corpus, "/dev/zero")  # would never end if read whole
+    assert status == 1
+    assert "Error: Invalid value for 'PATH': /dev/zero holds more than" in stderr, stderr
+
+
+def test_annotate_names_the_line_of_a_byte_that_is_not_utf8(
+    mini_corpus: Path, tmp_path: Path
+) -> None:
+    write_facts(mini_corpus, BASE)
+    text = tmp_path / "text.txt"
+    text.write_bytes("Грузия.\nРесей".encode() + b"\xff.\n")  # 0xff: never in UTF-8
+    status, _, stderr = annotate(mini_corpus, text)
+    assert status == 1 and f"'PATH': {text}:2: not UTF-8 text (byte 0xff)" in stderr, stderr
+
+
+def test_annotate_still_annotates_a_text(mini_corpus: Path, tmp_path: Path) -> None:
+    write_facts(mini_corpus, BASE)
+    text = tmp_path / "text.txt"
+    text.write_text("Грузия 1993 жылы қосылды.\n", encoding="utf-8")
+    status, stdout, stderr = annotate(mini_corpus, text)
+    assert status == 0, stderr
+    assert '"entity": "state/GEO"' in stdout

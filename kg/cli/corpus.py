@@ -12,7 +12,7 @@ from rich.table import Table
 from rich.text import Text
 
 from kg.atomic import write_atomically
-from kg.cli.common import err_console, fail, out_console
+from kg.cli.common import InputFileError, err_console, fail, out_console
 
 if TYPE_CHECKING:
     from kg.corpus.mentions import Gazetteer
@@ -21,6 +21,7 @@ if TYPE_CHECKING:
 __all__ = [
     "CORPUS_OPTION",
     "FACTS_OPTION",
+    "MAX_ANNOTATE_BYTES",
     "corpus",
     "corpus_annotate",
     "corpus_cite",
@@ -244,14 +245,15 @@ def corpus_cite(
 @CORPUS_OPTION
 def corpus_annotate(path: Path, output_format: str, facts_dir: Path, corpus_dir: Path) -> None:
     """Every mention of a known entity and every date in PATH (one sentence or paragraph per
-    line, lines numbered from 1, offsets within the line)."""
+    line, lines numbered from 1, offsets within the line).
+
+    PATH is one text: a file over 5 MiB (5,242,880 bytes; the corpus's largest text is 280 KB)
+    is refused before it is read, as is one that is not UTF-8.
+    """
     from kg.corpus.mentions import annotate
 
+    text = _text_to_annotate(path)  # before the facts: a wrong file costs nothing
     facts = _load_facts_or_fail(facts_dir, corpus_dir)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as err:
-        fail(f"{path}: not UTF-8 text ({err})", "Cannot annotate")
     records = annotate(text, _gazetteer(facts))
     if output_format == "jsonl":
         for record in records:
@@ -270,6 +272,36 @@ def corpus_annotate(path: Path, output_format: str, facts_dir: Path, corpus_dir:
         )  # fmt: skip
     out_console.print(table)
     err_console.print(f"{len(records)} mention(s) and date(s)")
+
+
+MAX_ANNOTATE_BYTES = 5 << 20
+"""The largest file ``kg corpus annotate`` reads (5 MiB): a text, not a dump of many."""
+
+
+def _text_to_annotate(path: Path) -> str:
+    """The UTF-8 text of ``path``, read no further than ``MAX_ANNOTATE_BYTES`` (so neither a
+    huge file nor an endless one, such as a device, is read whole); one line on PATH if not."""
+    try:
+        with path.open("rb") as handle:
+            data = handle.read(MAX_ANNOTATE_BYTES + 1)
+    except OSError as err:
+        message = f"{path}: cannot be read ({err.strerror or err})"
+        raise InputFileError(message, param_hint="'PATH'") from None
+    if len(data) > MAX_ANNOTATE_BYTES:
+        size = path.stat().st_size if path.is_file() else 0  # a device has no size
+        held = f"is {size:,} bytes" if size > MAX_ANNOTATE_BYTES else "holds more than"
+        raise InputFileError(
+            f"{path} {held}, over the {MAX_ANNOTATE_BYTES:,} bytes (5 MiB) a text to annotate "
+            "may have; annotate it in parts",
+            param_hint="'PATH'",
+        )
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as err:
+        line = data.count(b"\n", 0, err.start) + 1
+        raise InputFileError(
+            f"{path}:{line}: not UTF-8 text (byte {data[err.start]:#04x})", param_hint="'PATH'"
+        ) from None
 
 
 @corpus.command("worklist")
