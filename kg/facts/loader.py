@@ -12,13 +12,10 @@ from kg.corpus.texts import CorpusError, Document, find_quote, load_manifest
 from kg.dates import PartialDate
 from kg.facts.checks import alt_label_errors, reference_errors, statehood_overlap_errors
 from kg.facts.nodes import (
-    ENTITY_FIELDS,
     EVIDENCE_FIELDS,
-    SECTION_FIELDS,
-    SECTIONS,
     FileReader,
     Record,
-    compose_file,
+    file_records,
     is_null,
     local_name,
     node_line,
@@ -69,49 +66,8 @@ class _Loader:
     def read_file(self, path: Path) -> None:
         reader = FileReader(path, self.documents, self.errors)
         self.readers.append(reader)
-        # the size, nesting and character limits (corpus/facts/README.md, "Limits")
-        root = compose_file(path, self.errors)
-        if root is None:
-            return
-        if not isinstance(root, yaml.MappingNode):
-            self.errors.append(
-                FactError(
-                    Location(path, node_line(root)),
-                    "file",
-                    f"expected a mapping with the lists {', '.join(SECTIONS)}",
-                )
-            )
-            return
-        for key_node, value_node in root.value:
-            section = str(key_node.value)
-            if section not in SECTIONS:
-                self.errors.append(
-                    FactError(
-                        Location(path, node_line(key_node)),
-                        section,
-                        f"unknown section (expected one of: {', '.join(SECTIONS)})",
-                    )
-                )
-                continue
-            if is_null(value_node):
-                continue
-            if not isinstance(value_node, yaml.SequenceNode):
-                self.errors.append(
-                    FactError(Location(path, node_line(value_node)), section, "expected a list")
-                )
-                continue
-            kind = "entity" if section == "entities" else section[:-1]
-            allowed = ENTITY_FIELDS if section == "entities" else SECTION_FIELDS[section]
-            for item in value_node.value:
-                if not isinstance(item, yaml.MappingNode):
-                    self.errors.append(
-                        FactError(
-                            Location(path, node_line(item)), kind, "expected a mapping (key: value)"
-                        )
-                    )
-                    continue
-                record = Record(reader, item, kind, allowed)
-                getattr(self, f"read_{kind}")(record)
+        for record in file_records(reader):  # within the limits (corpus/facts/README.md)
+            getattr(self, f"read_{record.kind}")(record)
 
     # -- entities
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import difflib
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -27,6 +27,7 @@ __all__ = [
     "compose_file",
     "did_you_mean",
     "escape_forbidden",
+    "file_records",
     "forbidden_characters",
     "is_null",
     "local_name",
@@ -365,6 +366,41 @@ class FileReader:
         if doc_id not in self._texts:
             self._texts[doc_id] = self.documents[doc_id].text()
         return self._texts[doc_id]
+
+
+def file_records(reader: FileReader) -> Iterator[Record]:
+    """The records of a facts file, each a mapping of a known section (its ``kind``: entity,
+    membership, …), once the file is within the limits (``compose_file``); what is not is
+    reported in ``reader.errors``."""
+    path, errors = reader.path, reader.errors
+    root = compose_file(path, errors)
+    if root is None:
+        return
+    if not isinstance(root, yaml.MappingNode):
+        message = f"expected a mapping with the lists {', '.join(SECTIONS)}"
+        errors.append(FactError(Location(path, node_line(root)), "file", message))
+        return
+    for key_node, value_node in root.value:
+        section = str(key_node.value)
+        if section not in SECTIONS:
+            message = f"unknown section (expected one of: {', '.join(SECTIONS)})"
+            errors.append(FactError(Location(path, node_line(key_node)), section, message))
+            continue
+        if is_null(value_node):
+            continue
+        if not isinstance(value_node, yaml.SequenceNode):
+            errors.append(
+                FactError(Location(path, node_line(value_node)), section, "expected a list")
+            )
+            continue
+        kind = "entity" if section == "entities" else section[:-1]
+        allowed = ENTITY_FIELDS if section == "entities" else SECTION_FIELDS[section]
+        for item in value_node.value:
+            if not isinstance(item, yaml.MappingNode):
+                message = "expected a mapping (key: value)"
+                errors.append(FactError(Location(path, node_line(item)), kind, message))
+                continue
+            yield Record(reader, item, kind, allowed)
 
 
 ENTITY_FIELDS = {
