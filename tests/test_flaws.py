@@ -25,6 +25,7 @@ from kg.build.pipeline import BuiltGraph
 from kg.corpus.texts import load_manifest
 from kg.facts.loader import load_facts
 from kg.facts.records import FactErrors, TextEvidence
+from kg.report.stats import mark_counts
 from kg.vocab import DQ, OA, PROV, resource
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -252,3 +253,22 @@ def test_the_data_of_a_resource_has_its_claims_flaws(served: Served) -> None:
     assert details == {"10 қарашада", "Өзбекстан"}
     for flaw in data.subjects(RDF.type, DQ.EvidenceFlaw):
         assert data.value(data.value(flaw, OA.hasSelector), OA.start) is not None
+
+
+def test_the_data_sheet_counts_the_marks(record: BuiltGraph, store) -> None:
+    # Counted independently of mark_counts's SPARQL: rdflib's triple patterns on the graph.
+    g = record.graph
+    flaws = set(g.subjects(RDF.type, DQ.EvidenceFlaw))
+    claims = set(g.subjects(DQ.evidenceFlaw, None))
+    in_language = {
+        language: {c for c, n in g.subject_objects(SKOS.note)
+                   if getattr(n, "language", None) == language and g.value(c, DQ.rank)}
+        for language in ("kk", "ru")
+    }  # fmt: skip
+    assert mark_counts(store) == {
+        "flaws": len(flaws),
+        "flawed claims": len(claims),
+        "notes in kk": len(in_language["kk"]),
+        "notes in ru": len(in_language["ru"]),
+    }
+    assert len(flaws) >= 22 and len(in_language["kk"]) >= 4

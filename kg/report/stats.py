@@ -47,6 +47,7 @@ __all__ = [
     "by_sentence",
     "disputes",
     "entity_counts",
+    "mark_counts",
     "reconciliation_section",
     "relation_counts",
     "statistics_markdown",
@@ -310,6 +311,30 @@ def relation_counts(store: Store) -> list[RelationCount]:
     return sorted(counts, key=lambda c: (c.kind, c.rank))
 
 
+_MARKS_QUERY = """
+PREFIX dq: <https://w3id.org/dostastyq/ontology#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+SELECT ?what (COUNT(DISTINCT ?node) AS ?count) WHERE {
+  { ?node a dq:EvidenceFlaw . BIND ("flaws" AS ?what) }
+  UNION
+  { ?claim dq:evidenceFlaw ?flaw . BIND (?claim AS ?node) BIND ("flawed claims" AS ?what) }
+  UNION
+  { ?node dq:rank ?rank ; skos:note ?note . FILTER (LANG(?note) IN ("kk", "ru"))
+    BIND (CONCAT("notes in ", LANG(?note)) AS ?what) }
+} GROUP BY ?what
+"""
+
+
+def mark_counts(store: Store) -> dict[str, int]:
+    """The curators' marks: the evidence flaws (quotes that support a claim but get a detail
+    wrong), the claims they are on, and the claims whose note is also in Kazakh (``notes in
+    kk``) or Russian."""
+    found = {str(what): int(count) for what, count in _select(store, _MARKS_QUERY) if what}
+    return {
+        key: found.get(key, 0) for key in ("flaws", "flawed claims", "notes in kk", "notes in ru")
+    }
+
+
 def statistics_markdown(store: Store) -> str:
     """The counts of the data sheet (``corpus/README.md``) as Markdown tables.
 
@@ -330,6 +355,16 @@ def statistics_markdown(store: Store) -> str:
     total = sum(c.nodes for c in counts)
     quoted = sum(c.with_corpus_quote for c in counts)
     lines += [f"| **all** | | {total} | {quoted} | {total - quoted} |"]
+    marks = mark_counts(store)
+    lines += [
+        "",
+        "| the curators' marks | count |",
+        "|---|---:|",
+        f"| quotes that support their claim with a flaw (dq:EvidenceFlaw) | {marks['flaws']} |",
+        f"| claims citing such a quote | {marks['flawed claims']} |",
+        f"| claims with a note in Kazakh too | {marks['notes in kk']} |",
+        f"| claims with a note in Russian too | {marks['notes in ru']} |",
+    ]
     return "\n".join(lines) + "\n"
 
 
