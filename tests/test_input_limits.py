@@ -83,6 +83,17 @@ def test_control_characters_are_refused_with_line_and_field(mini_corpus: Path, c
     assert not any(char in errors[0] for char in "\x1b\x7f\x9b\u202e\u2066")
 
 
+def test_notes_by_language_are_checked_each(mini_corpus: Path) -> None:
+    note = '    note: {en: "why\\e[2J", kk: "себеп\u202e"}\n'
+    text = BASE.replace("    end_cause: withdrawal\n", f"    end_cause: withdrawal\n{note}")
+    errors = errors_for(mini_corpus, text)
+    path = facts_file(mini_corpus)
+    assert [error.split(" the character")[0] for error in errors] == [
+        f"{path}:24: membership.note.en:",
+        f"{path}:24: membership.note.kk:",
+    ]
+
+
 def test_a_tab_and_a_line_break_are_allowed(mini_corpus: Path) -> None:
     note = '    note: "a\\tb\\nc"\n'
     write_facts(
