@@ -224,6 +224,15 @@ def test_an_id_of_the_wrong_kind_is_one_error(mini_corpus: Path) -> None:
     assert len(errors) == 1 and "entity.id: 'org/belovezha-1991'" in errors[0], errors
 
 
+def test_a_malformed_entity_id_is_one_error(mini_corpus: Path) -> None:
+    # state/GEO! is named by the membership and the withdrawal too
+    errors = errors_for(mini_corpus, BASE.replace("state/GEO", "state/GEO!"))
+    assert errors == [
+        f"{facts_file(mini_corpus)}:2: entity.id: 'state/GEO!' is not an id like state/KAZ or "
+        "org/cis"
+    ]
+
+
 def test_a_misspelt_role_suggests_the_closest(mini_corpus: Path) -> None:
     errors = errors_for(mini_corpus, BASE.replace("role: full", "role: observr"))
     assert errors == [

@@ -81,6 +81,7 @@ class _Loader:
             return
         if not ENTITY_ID.match(entity_id):
             record.error("id", f"{entity_id!r} is not an id like state/KAZ or org/cis")
+            record.reader.refused_ids.add(entity_id)
             return
         kind = entity_id.split("/", 1)[0]
         if ENTITY_KINDS[entity_type] != kind:
