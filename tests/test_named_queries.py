@@ -104,9 +104,9 @@ def test_membership_timeline(world: Graph) -> None:
     result = run(MemoryStore(world), "membership-timeline", state="state/BBB", lang="kk")
     assert rows(result) == [
         ("org/one", "Бірінші Одақ", "FullMember", "1993-05-01", "Month", "2005-03-10", "Day",
-         "Withdrawal", "membership/BBB-one-1993"),
+         "Withdrawal", "membership/BBB-one-1993", "Preferred", ""),
         ("org/two", "Екінші Одақ", "AssociateMember", "2001-01-01", "Day", "2004-01-01", "Day",
-         "", "membership/BBB-two-2001"),
+         "", "membership/BBB-two-2001", "Normal", ""),
     ]  # fmt: skip
     # the deprecated 1994 claim is not part of the record
     assert "membership/BBB-one-1994" not in column(result, "membership")
@@ -116,9 +116,9 @@ def test_agreement_signatories(world: Graph) -> None:
     result = run(MemoryStore(world), "agreement-signatories", agreement="agreement/pact")
     assert rows(result) == [
         ("state/AAA", "Alpha", "1992-01-01", "Day", "place/town", "Town", "person/signer",
-         "Signer", "signing/pact-AAA"),
+         "Signer", "signing/pact-AAA", "Normal", ""),
         ("state/BBB", "Beta", "1992-01-01", "Day", "place/town", "Town", "", "",
-         "signing/pact-BBB"),
+         "signing/pact-BBB", "Normal", ""),
     ]  # fmt: skip
     kazakh = run(MemoryStore(world), "agreement-signatories", agreement="agreement/pact", lang="kk")
     assert column(kazakh, "placeLabel") == ["Қала", "Қала"]
@@ -129,8 +129,9 @@ def test_founded_by(world: Graph) -> None:
     result = run(MemoryStore(world), "founded-by", state="state/AAA")
     assert rows(result) == [
         ("org/one", "Union One", "1992-01-01", "Day", "agreement/pact", "Pact", "place/town",
-         "Town", "founding/one"),
-        ("org/two", "Union Two", "2000-01-01", "Month", "", "", "", "", "founding/two"),
+         "Town", "founding/one", "Normal", ""),
+        ("org/two", "Union Two", "2000-01-01", "Month", "", "", "", "", "founding/two", "Normal",
+         ""),
     ]  # fmt: skip
     assert column(run(MemoryStore(world), "founded-by", state="state/BBB"), "organisation") == [
         "org/one"
@@ -142,9 +143,9 @@ def test_withdrawals_from_organisations_and_agreements(world: Graph) -> None:
     result = run(MemoryStore(world), "withdrawals")
     assert rows(result) == [
         ("state/CCC", "Gamma <script>alert('gamma')</script> & Co", "agreement/pact", "Pact",
-         "1996-01-01", "Year", "", "withdrawal/CCC-pact"),
+         "1996-01-01", "Year", "", "withdrawal/CCC-pact", "Normal", ""),
         ("state/BBB", "Beta", "org/one", "Union One", "2005-03-10", "Day", "2004-09-10",
-         "withdrawal/BBB-one"),
+         "withdrawal/BBB-one", "Normal", ""),
     ]  # fmt: skip
 
 
@@ -190,9 +191,9 @@ def test_claim_evidence_text_and_external(world: Graph) -> None:
     result = run(MemoryStore(world), "claim-evidence", claim="membership/AAA-one-1992")
     assert rows(result) == [
         ("evidence/ext-1", "", "", "", "", "", "https://example.org/record",
-         "The record of the unions", "Normal"),
+         "The record of the unions", "Normal", ""),
         ("evidence/001-0-24", "doc/t1", "Әлфа Бірінші Одаққа кірді", "0", "24", "1", "", "",
-         "Normal"),
+         "Normal", ""),
     ]  # fmt: skip
 
 
@@ -213,6 +214,11 @@ def test_disputed_claims_beside_the_curated_record(world: Graph) -> None:
     assert by_claim["membership/BBB-one-1994"]["quote"] == "1994 жылы Бета қосылды"
     assert by_claim["membership/BBB-one-1994"]["document"] == "doc/t1"
     assert by_claim["signing/pact-CCC-wrong"]["note"] == "Gamma did not sign the Pact."
+    # the disputed claim's rank, and the curated claim's rank and (here: no) note
+    assert {r["rank"] for r in by_claim.values()} == {"Deprecated"}
+    assert by_claim["membership/BBB-one-1994"]["curatedRank"] == "Preferred"
+    assert by_claim["membership/BBB-one-1994"]["curatedNote"] == ""
+    assert by_claim["signing/pact-CCC-wrong"]["curatedRank"] == ""
 
 
 def records(result: QueryResult) -> list[dict[str, str]]:
@@ -227,8 +233,10 @@ def records(result: QueryResult) -> list[dict[str, str]]:
         ("ӘЛФА", {("state/AAA", "Әлфа")}),  # case-insensitive, Kazakh letters included
         ("бо", {("org/one", "БО")}),  # an other name (skos:altLabel)
         ("союз", {("org/one", "Первый Союз"), ("org/two", "Второй Союз")}),
-        ("u1", set()),  # English names are not searched
-        ("alpha", set()),
+        ("u1", {("org/one", "U1")}),  # English names too, other names included
+        ("ALPHA", {("state/AAA", "Alpha")}),
+        ("альф", {("state/AAA", "Альфа")}),
+        ("zeta", set()),
     ],
 )  # fmt: skip
 def test_entities_by_name(world: Graph, text: str, names: set[tuple[str, str]]) -> None:

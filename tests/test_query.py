@@ -170,8 +170,8 @@ def test_csv_and_json_shapes(mini_store: MemoryStore) -> None:
     result = run_named_query(mini_store, MEMBERS_AT, {"org": "org/cis", "date": "2000-01-01"})
     lines = to_csv(result).splitlines()
     assert lines == [
-        "member,label,role,start,end,membership",
-        "state/GEO,Georgia,FullMember,1993-12-01,2009-08-18,membership/GEO-cis-1993",
+        "member,label,role,start,end,membership,rank,note",
+        "state/GEO,Georgia,FullMember,1993-12-01,2009-08-18,membership/GEO-cis-1993,Normal,",
     ]
     assert json.loads(to_json(result)) == [
         {
@@ -181,5 +181,7 @@ def test_csv_and_json_shapes(mini_store: MemoryStore) -> None:
             "start": "1993-12-01",
             "end": "2009-08-18",
             "membership": "membership/GEO-cis-1993",
+            "rank": "Normal",
+            "note": None,  # no note: null, as every unbound value
         }
     ]

@@ -1,16 +1,23 @@
 """Named SPARQL queries, their parameters as RDF terms, and the answers as tables.
 
-A named query is a ``.rq`` file in ``kg/queries/`` headed by comments that say its question,
-its parameters and an example::
+A named query is a ``.rq`` file in ``kg/queries/`` headed by comments that say its title, its
+question, how it reads the graph, its parameters and an example::
 
     # Members of an organisation on a date
     #
-    # Which states were members of the organisation on that day ...
+    # Which states were members of the organisation on that day ...?
+    #
+    # A membership counts when start <= date and ... (any further paragraphs: the notes)
     #
     # param org: entity - the organisation, as an id (org/cis) or a full IRI
     # param date: date - the day, YYYY-MM-DD
-    # param lang: language = en - the language of the labels: en, kk or ru
+    # param lang: language = en - the language of the labels and notes: en, kk or ru
     # example: kg query members-at --param org=org/cis --param date=1992-06-01
+
+The first line is the title; the first paragraph after it (up to a blank ``#`` line) the
+question, which ``kg query --list`` and the query page show; every later paragraph the notes
+(what the columns mean, how the query follows the time and best-rank rules, why it is written
+as it is for a store), which stay in the file. ``param`` and ``example`` lines may come anywhere.
 
 Parameter values are turned into RDF terms of their declared kind and handed to the store as
 bindings; they are never pasted into the query text, so a value cannot change the query.
@@ -74,6 +81,7 @@ class NamedQuery:
     examples: tuple[str, ...]
     text: str
     path: Path
+    notes: str = ""
 
 
 def parse_query_file(path: Path) -> NamedQuery:
@@ -85,12 +93,16 @@ def parse_query_file(path: Path) -> NamedQuery:
             break
         header.append(line)
     title = header[0].lstrip("# ").strip() if header else path.stem
-    question_lines: list[str] = []
+    paragraphs: list[list[str]] = [[]]
     parameters: list[Parameter] = []
     examples: list[str] = []
     for line in header[1:]:
         body = line.lstrip("#").strip()
         match = _PARAM_LINE.match(line)
+        if not body:
+            if paragraphs[-1]:
+                paragraphs.append([])
+            continue
         if match:
             kind = match["kind"]
             if kind not in PARAMETER_KINDS:
@@ -103,16 +115,18 @@ def parse_query_file(path: Path) -> NamedQuery:
             )
         elif body.startswith("example:"):
             examples.append(body.removeprefix("example:").strip())
-        elif body:
-            question_lines.append(body)
+        else:
+            paragraphs[-1].append(body)
+    prose = [" ".join(lines) for lines in paragraphs if lines]
     return NamedQuery(
         name=path.stem,
         title=title,
-        question=" ".join(question_lines),
+        question=prose[0] if prose else "",
         parameters=tuple(parameters),
         examples=tuple(examples),
         text=text,
         path=path,
+        notes="\n\n".join(prose[1:]),
     )
 
 
