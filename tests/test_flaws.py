@@ -15,17 +15,22 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from helpers import BASE, MINI_TEXT, write_facts
+from helpers import BASE, MINI_TEXT, kg, write_facts
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, SKOS
 from serving import Served, start_serve
 
 from kg import network
 from kg.build.pipeline import BuiltGraph
+from kg.build.turtle import serialise
 from kg.corpus.texts import load_manifest
 from kg.facts.loader import load_facts
 from kg.facts.records import FactErrors, TextEvidence
+from kg.queries.named import load_query, run_named_query
 from kg.report.stats import mark_counts
+from kg.stores.endpoint import EndpointStore
+from kg.stores.memory import MemoryStore
+from kg.stores.oxigraph import OxigraphStore
 from kg.vocab import DQ, OA, PROV, resource
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -272,3 +277,55 @@ def test_the_data_sheet_counts_the_marks(record: BuiltGraph, store) -> None:
         "notes in ru": len(in_language["ru"]),
     }
     assert len(flaws) >= 22 and len(in_language["kk"]) >= 4
+
+
+def _flaw_rows(store, lang: str) -> dict[str, tuple[str, str]]:
+    result = run_named_query(
+        store, load_query("claim-evidence"), {"claim": "membership/AZE-guam-1997", "lang": lang}
+    )
+    rows = [dict(zip(result.columns, row, strict=True)) for row in result.rows]
+    return {
+        str(row["evidence"]): (str(row["flaw"]), str(row["flawNote"]))
+        for row in rows
+        if row["flaw"] is not None
+    }
+
+
+def _expected_flaws(record: BuiltGraph, lang: str) -> dict[str, tuple[str, str]]:
+    """From the graph's triples, without SPARQL: the claim's flaws, note in ``lang``."""
+    g, claim = record.graph, resource("membership/AZE-guam-1997")
+    expected = {}
+    for flaw in g.objects(claim, DQ.evidenceFlaw):
+        notes = {n.language: str(n) for n in g.objects(flaw, SKOS.note)}
+        expected[str(g.value(flaw, DQ.flawedEvidence))] = (
+            str(g.value(flaw, DQ.flawedDetail)),
+            notes.get(lang, notes["en"]),
+        )
+    return expected
+
+
+@pytest.mark.parametrize("backend", ["memory", "oxigraph"])
+def test_claim_evidence_names_each_quotes_flaw(record: BuiltGraph, backend: str) -> None:
+    store = (
+        MemoryStore(record.graph) if backend == "memory" else OxigraphStore.from_graph(record.graph)
+    )
+    for lang in ("en", "ru"):
+        found = _flaw_rows(store, lang)
+        assert found == _expected_flaws(record, lang)
+        assert {words for words, _ in found.values()} == {"10 қарашада", "Өзбекстан"}
+
+
+@pytest.mark.virtuoso
+def test_virtuoso_names_the_same_flaws(virtuoso_server, record: BuiltGraph, tmp_path) -> None:
+    source = tmp_path / "curated.ttl"
+    source.write_bytes(serialise(record.graph))
+    iri = "https://w3id.org/dostastyq/graph/test-flaws"
+    load = kg(
+        "load", "--graph", source,
+        "--store", f"{virtuoso_server.update_url}?default-graph-uri={iri}",
+        env={"KG_STORE_USER": virtuoso_server.user, "KG_STORE_PASSWORD": virtuoso_server.password},
+    )  # fmt: skip
+    assert load.returncode == 0, load.stderr
+    virtuoso = EndpointStore(f"{virtuoso_server.sparql_url}?default-graph-uri={iri}")
+    for lang in ("en", "kk"):
+        assert _flaw_rows(virtuoso, lang) == _expected_flaws(record, lang)
