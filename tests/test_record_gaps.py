@@ -22,7 +22,9 @@ DQ = "PREFIX dq: <https://w3id.org/dostastyq/ontology#>\n"
 
 # A party to an agreement on day ?d: it signed it or acceded on or before ?d, and has no
 # withdrawal from it between that entry and ?d (the withdrawal's day itself is outside).
-PARTIES_ON = DQ + """
+PARTIES_ON = (
+    DQ
+    + """
 SELECT DISTINCT ?x WHERE {
   { ?e a dq:Signing ; dq:agreement ?a ; dq:signatory ?x ; dq:date ?start ; dq:rank ?r }
   UNION
@@ -34,6 +36,7 @@ SELECT DISTINCT ?x WHERE {
   }
 }
 """
+)
 
 UNION_TREATY = "agreement/union-treaty-1922"
 TRANSCAUCASIAN_TREATY = "agreement/transcaucasian-union-treaty-1922"
@@ -126,7 +129,9 @@ USSR_TABLE = [
 
 
 @pytest.mark.parametrize(
-    ("republic", "day", "party", "inside"), USSR_TABLE, ids=[f"{r}-{d}" for r, d, _, _ in USSR_TABLE]
+    ("republic", "day", "party", "inside"),
+    USSR_TABLE,
+    ids=[f"{r}-{d}" for r, d, _, _ in USSR_TABLE],
 )
 def test_part_of_the_ussr_on_a_day(
     store: MemoryStore, republic: str, day: str, party: bool, inside: bool
@@ -222,16 +227,19 @@ def test_membership_on_a_day(
 
 
 def test_members_of_the_union_state(store: MemoryStore) -> None:
-    result = run_named_query(store, load_query("members-at"), {"org": "org/union-state", "date": "2010-01-01"})
+    result = run_named_query(
+        store, load_query("members-at"), {"org": "org/union-state", "date": "2010-01-01"}
+    )
     assert {display(row[0]) for row in result.rows} == {"state/BLR", "state/RUS"}
 
 
 # organisation -> (founders, the founding day, the founding act)
+BY = {"state/BLR", "state/RUS"}
 FOUNDING_TABLE = {
-    "org/community-belarus-russia": ({"state/BLR", "state/RUS"}, "1996-08-29", "agreement/community-treaty-1996"),
-    "org/union-belarus-russia": ({"state/BLR", "state/RUS"}, "1997-06-11", "agreement/union-treaty-belarus-russia-1997"),
-    "org/union-state": ({"state/BLR", "state/RUS"}, "2000-01-26", "agreement/union-state-treaty-1999"),
-}  # fmt: skip
+    "org/community-belarus-russia": (BY, "1996-08-29", "agreement/community-treaty-1996"),
+    "org/union-belarus-russia": (BY, "1997-06-11", "agreement/union-treaty-belarus-russia-1997"),
+    "org/union-state": (BY, "2000-01-26", "agreement/union-state-treaty-1999"),
+}
 
 
 @pytest.mark.parametrize("organisation", FOUNDING_TABLE)
@@ -260,7 +268,8 @@ def test_the_union_state_chain_is_two_replacements(store: MemoryStore) -> None:
 
 def test_tajikistan_accedes_to_the_central_asian_union(store: MemoryStore) -> None:
     rows = store.query(
-        DQ + "SELECT ?d WHERE { ?x a dq:Accession ; dq:party ?p ; dq:organisation ?o ; dq:date ?d }",
+        DQ
+        + "SELECT ?d WHERE { ?x a dq:Accession ; dq:party ?p ; dq:organisation ?o ; dq:date ?d }",
         {"p": resource("state/TJK"), "o": resource("org/central-asian-union")},
     ).rows
     assert [display(r[0]) for r in rows] == ["1998-03-26"]
@@ -272,13 +281,13 @@ def test_tajikistan_accedes_to_the_central_asian_union(store: MemoryStore) -> No
 # Sources: as above for the Belarus-Russia acts (the Charter's place is not given by them);
 # the EAEU accession treaties: Armenia's, Minsk, 10 Oct 2014, between the three members and
 # Armenia; Kyrgyzstan's, Moscow, 23 Dec 2014, between Belarus, Kazakhstan and Russia "on the
-# one hand" and Kyrgyzstan (its text, cis-legislation.com rgn=72591: not Armenia); the 1999 treaty's final clause: "Совершено в г. Москве
-# 26 февраля 1999 года".
+# one hand" and Kyrgyzstan (its text, cis-legislation.com rgn=72591: not Armenia); the 1999
+# treaty's final clause: "Совершено в г. Москве 26 февраля 1999 года".
 SIGNING_TABLE = {
-    "agreement/community-treaty-1996": ({"state/BLR", "state/RUS"}, "1996-04-02", "place/moscow"),
-    "agreement/union-treaty-belarus-russia-1997": ({"state/BLR", "state/RUS"}, "1997-04-02", "place/moscow"),
-    "agreement/union-charter-1997": ({"state/BLR", "state/RUS"}, "1997-05-23", None),
-    "agreement/union-state-treaty-1999": ({"state/BLR", "state/RUS"}, "1999-12-08", "place/moscow"),
+    "agreement/community-treaty-1996": (BY, "1996-04-02", "place/moscow"),
+    "agreement/union-treaty-belarus-russia-1997": (BY, "1997-04-02", "place/moscow"),
+    "agreement/union-charter-1997": (BY, "1997-05-23", None),
+    "agreement/union-state-treaty-1999": (BY, "1999-12-08", "place/moscow"),
     "agreement/eaeu-accession-treaty-armenia-2014": (
         {"state/ARM", "state/BLR", "state/KAZ", "state/RUS"}, "2014-10-10", "place/minsk"
     ),
@@ -286,7 +295,9 @@ SIGNING_TABLE = {
         {"state/BLR", "state/KAZ", "state/KGZ", "state/RUS"}, "2014-12-23", "place/moscow"
     ),
     "agreement/cu-ses-treaty-1999": (
-        {"state/BLR", "state/KAZ", "state/KGZ", "state/RUS", "state/TJK"}, "1999-02-26", "place/moscow"
+        {"state/BLR", "state/KAZ", "state/KGZ", "state/RUS", "state/TJK"},
+        "1999-02-26",
+        "place/moscow",
     ),
 }  # fmt: skip
 
@@ -306,18 +317,24 @@ def test_signings(store: MemoryStore, agreement: str) -> None:
 
 # --------------------------------------------------------------------------- the audit's slips
 
-CORPUS_EVIDENCE = DQ + """
+CORPUS_EVIDENCE = (
+    DQ
+    + """
 PREFIX prov: <http://www.w3.org/ns/prov#>
 PREFIX oa: <http://www.w3.org/ns/oa#>
 SELECT ?doc WHERE { ?claim prov:wasDerivedFrom ?e . ?e oa:hasSource ?doc }
 """
+)
 
-EXTERNAL_CITATIONS = DQ + """
+EXTERNAL_CITATIONS = (
+    DQ
+    + """
 PREFIX prov: <http://www.w3.org/ns/prov#>
 PREFIX dcterms: <http://purl.org/dc/terms/>
 SELECT ?citation WHERE { ?claim prov:wasDerivedFrom ?e . ?e a dq:ExternalEvidence ;
   dcterms:bibliographicCitation ?citation }
 """
+)
 
 
 def corpus_documents(store: MemoryStore, claim: str) -> set[str]:
