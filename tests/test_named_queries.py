@@ -426,3 +426,15 @@ def test_states_at_follows_the_time_rule_and_the_best_rank(store: Store) -> None
         run(store, "states-at", date="1991-08-23"), "state"
     )
     assert len(on_25th) == len(set(on_25th))  # one spell a state counts on a day
+
+
+def test_entities_by_name_finds_english_names_in_the_record(store: Store) -> None:
+    """On the curated graph (corpus/facts/states.yaml: Kazakhstan's English label; the CIS's
+    English other name CIS), in any case, beside the Kazakh and Russian names."""
+    english = {(r[0], r[2], r[3]) for r in rows(run(store, "entities-by-name", text="KAZAKHSTAN"))}
+    assert ("state/KAZ", "Kazakhstan", "en") in english
+    assert ("org/cis", "CIS", "en") in {
+        (r[0], r[2], r[3]) for r in rows(run(store, "entities-by-name", text="cis"))
+    }
+    kazakh = {(r[0], r[3]) for r in rows(run(store, "entities-by-name", text="қазақстан"))}
+    assert ("state/KAZ", "kk") in kazakh

@@ -1,19 +1,25 @@
 """Named queries: parameters are RDF terms that cannot change the query, and members-at follows
-docs/design.md's time rule at its boundaries (start day inclusive, end day exclusive)."""
+docs/design.md's time rule at its boundaries (start day inclusive, end day exclusive); `kg query`
+reads well (issue 14, point 7): --list says each query's question, parameters and an example,
+and a table written to a pipe or a file never cuts an id in two."""
 
 from __future__ import annotations
 
 import json
+import re
+import shlex
 from collections.abc import Mapping
 from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
-from helpers import BASE, write_facts
+import yaml
+from helpers import BASE, ROOT, kg, kg_process, write_facts
 from rdflib import Literal, URIRef
 from rdflib.term import Node
 
 from kg.build.graph import build_graph
+from kg.build.turtle import serialise
 from kg.dates import is_active
 from kg.facts.loader import load_facts
 from kg.queries.named import (
@@ -185,3 +191,122 @@ def test_csv_and_json_shapes(mini_store: MemoryStore) -> None:
             "note": None,  # no note: null, as every unbound value
         }
     ]
+
+
+# --------------------------------------------------------------------------- kg query reads well
+
+LONG_NOTE = (
+    "Georgia's membership is a test of a long caveat: it joined in December 1993 by a decision "
+    "of the Council of Heads of State, acceded to the Charter on 9 December 1993 and left on 18 "
+    "August 2009, a year after the war; the curators keep the month because the day is uncertain."
+)
+
+
+@pytest.fixture
+def noted_graph(mini_corpus: Path, tmp_path: Path) -> Path:
+    """helpers.BASE with a long English note on Georgia's membership, built and written."""
+    write_facts(
+        mini_corpus,
+        BASE.replace("end_cause: withdrawal", f'end_cause: withdrawal\n    note: "{LONG_NOTE}"'),
+    )
+    graph = build_graph(load_facts(mini_corpus / "facts", mini_corpus)).graph
+    path = tmp_path / "kg.ttl"
+    path.write_bytes(serialise(graph))
+    return path
+
+
+MEMBERS_2000 = ("query", "members-at", "-p", "org=org/cis", "-p", "date=2000-01-01")
+
+
+@pytest.mark.parametrize("columns", ["40", "200"])
+def test_a_table_in_a_pipe_keeps_every_id_whole(noted_graph: Path, columns: str) -> None:
+    """In-process (click's runner: stdout is not a terminal) and, below, a real pipe; rich would
+    otherwise take 80 columns, or $COLUMNS, and fold membership/GEO-cis-1993 in two."""
+    result = kg(*MEMBERS_2000, "--graph", noted_graph, env={"COLUMNS": columns})
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    for whole in ("state/GEO", "membership/GEO-cis-1993", "FullMember", "1993-12-01"):
+        assert any(whole in line for line in lines), whole
+    # the note is wrapped within its column: every line of the table the same width, and
+    # well under the note's 270 characters; every word of it is there
+    widths = {len(line) for line in lines[1:]}
+    assert len(widths) == 1 and widths.pop() < 160, lines
+    cells = " ".join(cell.strip() for line in lines for cell in line.split("│")[1:])
+    assert " ".join(LONG_NOTE.split()) in " ".join(cells.split())
+
+
+def test_a_table_through_a_real_pipe_keeps_ids_whole(noted_graph: Path) -> None:
+    result = kg_process(*MEMBERS_2000, "--graph", noted_graph, env={"COLUMNS": "30"})
+    assert result.returncode == 0, result.stderr
+    assert re.search(r"│ membership/GEO-cis-1993 +│", result.stdout), result.stdout
+    assert "│ Normal " in result.stdout
+
+
+def test_query_list_says_question_parameters_and_one_example(tmp_path: Path) -> None:
+    """--list needs no built graph (run where there is none), and prints each query's question,
+    its parameters (name, kind, default) and its first example, never the notes."""
+    result = kg("query", "--list", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert kg("query", cwd=tmp_path).stdout == result.stdout  # no query named: the same list
+    flat = " ".join(result.stdout.split())
+    for query in list_queries():
+        assert f"{query.name}: {query.title}" in flat
+        assert " ".join(query.question.split()) in flat, query.name
+        assert query.examples and query.examples[0] in flat, query.name
+        for later in query.examples[1:]:
+            assert later not in flat, later
+        for parameter in query.parameters:
+            default = "" if parameter.required else f", default {parameter.default}"
+            assert f"{parameter.name} ({parameter.kind}{default})" in flat, query.name
+        assert query.notes and query.notes[:60] not in flat, query.name
+    # by hand, from kg/queries/members-at.rq
+    assert "org (entity), date (date), lang (language, default en)" in flat
+    assert "example: kg query members-at --param org=org/cis --param date=1992-06-01" in flat
+    assert "Virtuoso" not in flat  # the stores' workarounds stay in the files
+
+
+def test_a_query_file_header_is_title_question_and_notes(tmp_path: Path) -> None:
+    path = tmp_path / "q.rq"
+    path.write_text(
+        "# Title\n#\n# The question,\n# on two lines?\n#\n# A note.\n#\n# Another.\n"
+        "# param x: string - a value\n# example: kg query q.rq -p x=1\nSELECT ?x WHERE {}\n",
+        encoding="utf-8",
+    )
+    parsed = load_query(str(path))
+    assert (parsed.title, parsed.question) == ("Title", "The question, on two lines?")
+    assert parsed.notes == "A note.\n\nAnother."
+    assert [p.name for p in parsed.parameters] == ["x"]
+    assert shlex.split(parsed.examples[0])[-1] == "x=1"
+
+
+# --------------------------------------------------------------------------- the facts format page
+
+
+def test_the_code_fences_of_the_facts_format_page_are_whole() -> None:
+    """corpus/facts/README.md renders as meant: its ``` fences pair up, every opening one says
+    its language (text for the error message, yaml for the facts), and every yaml block is YAML.
+    The page had seven blocks when this was written; more may come."""
+    lines = (ROOT / "corpus/facts/README.md").read_text(encoding="utf-8").splitlines()
+    blocks: list[tuple[str, list[str]]] = []
+    inside: list[str] | None = None
+    for line in lines:
+        if line.startswith("```"):
+            if inside is None:
+                inside = []
+                blocks.append((line.removeprefix("```").strip(), inside))
+            else:
+                assert line == "```", f"a closing fence with more on its line: {line!r}"
+                inside = None
+        elif inside is not None:
+            inside.append(line)
+    assert inside is None, "a fence is left open"
+    assert len(blocks) >= 7
+    assert blocks[0] == (
+        "text",
+        ["corpus/facts/cis.yaml:42: membership.start: '1993-13' is not a date "
+         "(YYYY, YYYY-MM or YYYY-MM-DD)"],
+    )  # fmt: skip
+    for language, body in blocks:
+        assert language in ("text", "yaml", "sh"), language
+        if language == "yaml":
+            yaml.safe_load("\n".join(body))

@@ -5,11 +5,16 @@ from __future__ import annotations
 import csv
 import json
 import sys
+import textwrap
+from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 
 import click
+from rdflib import URIRef
+from rdflib.term import Node
 from rich import box
+from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
@@ -200,11 +205,14 @@ def _graph_about(spec: str, graph_path: Path) -> str:
 def _print_reconciliation(found: Reconciliation, about: dict[str, str | list[str]]) -> None:
     rows = Table(title="Curated record and COW, by pair", title_justify="left", show_lines=True)
     for column in ("state", "organisation", "verdict", "detail", "curated", "COW"):
-        rows.add_column(column, overflow="fold")
+        if column in ("state", "organisation"):  # ids: never wrapped (folded on a terminal)
+            rows.add_column(column, no_wrap=True, overflow="fold")
+        else:
+            rows.add_column(column, max_width=TEXT_WIDTH, overflow="fold")
     for row in found.rows:
         flat = row.flat()
         rows.add_row(*(Text(flat[key]) for key in CSV_COLUMNS[:6]))
-    out_console.print(rows)
+    _print_table(rows)
     summary = Table(title="By organisation", title_justify="left", box=box.SIMPLE_HEAD)
     for column in ("organisation", "COW IGO", "pairs", "agree", "differ", "only\ncurated",
                    "only\nCOW", "after\nCOW", "agreement"):  # fmt: skip
@@ -219,7 +227,7 @@ def _print_reconciliation(found: Reconciliation, about: dict[str, str | list[str
         summary.add_row(
             Text(s.organisation), Text(s.cow_igo), *(Text(str(n)) for n in counts), Text(rate)
         )
-    out_console.print(summary)
+    _print_table(summary)
     err_console.print(
         f"{len(found.rows)} pair(s); {about['scope']}; sources: {COW_CITATION} and the "
         f"{CURATED_RECORD}; graph: {about['graph']}",
@@ -227,8 +235,16 @@ def _print_reconciliation(found: Reconciliation, about: dict[str, str | list[str
     )
 
 
+def _list_and_stop(ctx: click.Context, _param: click.Parameter, value: str | bool | None) -> object:
+    """``--list``, or no query named: the list, before the graph is looked for."""
+    if (value is True or value is None) and not ctx.resilient_parsing:
+        _print_query_list()
+        ctx.exit()
+    return value
+
+
 @click.command()
-@click.argument("query_name", required=False)
+@click.argument("query_name", required=False, is_eager=True, callback=_list_and_stop)
 @click.option("--param", "-p", "params", multiple=True, help="A parameter, NAME=VALUE.")
 @click.option(
     "--format",
@@ -237,19 +253,25 @@ def _print_reconciliation(found: Reconciliation, about: dict[str, str | list[str
     default="table",
     show_default=True,
 )
-@click.option("--list", "list_only", is_flag=True, help="List the named queries and stop.")
+@click.option(
+    "--list",
+    is_flag=True,
+    is_eager=True,
+    expose_value=False,
+    callback=_list_and_stop,
+    help="List the named queries (question, parameters, an example) and stop.",
+)
 @GRAPH_OPTION
 def query(
-    query_name: str | None,
+    query_name: str,
     params: tuple[str, ...],
     output_format: str,
-    list_only: bool,
     graph_path: Path,
 ) -> None:
-    """Run a named query (see --list) or a SPARQL file on the built graph."""
-    if list_only or not query_name:
-        _print_query_list()
-        return
+    """Run a named query (see --list) or a SPARQL file on the built graph.
+
+    The table wraps long text (notes, quotes, labels) within a column; ids are never broken
+    when the output is not a terminal (a pipe or a file). For data, use --format csv or json."""
     try:
         named = load_query(query_name)
         store = open_store(selected_store_spec(), graph_path)
@@ -263,27 +285,55 @@ def query(
     elif output_format == "json":
         click.echo(to_json(result))
     else:
-        table = Table(title=named.title, title_justify="left")
-        for column in result.columns:
-            table.add_column(column, overflow="fold")
-        for row in result.rows:
-            table.add_row(*(Text(display(term)) for term in row))
-        out_console.print(table)
+        _print_table(answer_table(named.title, result.columns, result.rows))
         err_console.print(f"{len(result.rows)} row(s)")
 
 
+TEXT_WIDTH = 48
+"""The widest a column of text (a note, a quote, a label) grows before it wraps at spaces."""
+
+_UNBOUNDED = 1_000_000  # the width of a console that is not a terminal: the table's own
+
+
+def answer_table(
+    title: str, columns: Sequence[str], rows: Sequence[Sequence[Node | None]]
+) -> Table:
+    """An answer as a table: a column of ids and IRIs is never wrapped (on a terminal too
+    narrow for it, it folds rather than vanish); any other column wraps at spaces within
+    ``TEXT_WIDTH`` characters, so a long note makes a tall row, not a wide table."""
+    table = Table(title=title, title_justify="left")
+    for index, column in enumerate(columns):
+        iris = all(row[index] is None or isinstance(row[index], URIRef) for row in rows)
+        if iris:
+            table.add_column(column, no_wrap=True, overflow="fold")
+        else:
+            table.add_column(column, max_width=TEXT_WIDTH, overflow="fold")
+    for row in rows:
+        table.add_row(*(Text(display(term)) for term in row))
+    return table
+
+
+def _print_table(table: Table) -> None:
+    """On a terminal, within its width; elsewhere (a pipe, a file) as wide as the table needs,
+    so that no id is ever cut in two."""
+    if out_console.is_terminal:
+        out_console.print(table)
+    else:
+        Console(width=_UNBOUNDED, soft_wrap=True).print(table)
+
+
 def _print_query_list() -> None:
-    table = Table(title="Named queries (kg/queries/)", title_justify="left", show_lines=True)
-    table.add_column("name")
-    table.add_column("question")
-    table.add_column("parameters")
+    """Each named query: its name and title, its question, its parameters (name, kind,
+    default) and its first example. What the columns mean and how a query is written is in
+    the comments of its file."""
+    click.echo("Named queries (kg/queries/NAME.rq; each file's comments say more)")
     for named in list_queries():
-        parameters = "\n".join(
-            f"{p.name} ({p.kind}{'' if p.required else f', default {p.default}'}): {p.description}"
+        click.echo(f"\n{named.name}: {named.title}")
+        click.echo(textwrap.fill(named.question, 92, initial_indent="  ", subsequent_indent="  "))
+        parameters = ", ".join(
+            f"{p.name} ({p.kind}{'' if p.required else f', default {p.default}'})"
             for p in named.parameters
         )
-        examples = "\n".join(f"e.g. {example}" for example in named.examples)
-        table.add_row(
-            Text(named.name), Text(f"{named.title}\n{named.question}\n{examples}"), Text(parameters)
-        )
-    out_console.print(table)
+        click.echo(f"  parameters: {parameters or 'none'}")
+        if named.examples:
+            click.echo(f"  example: {named.examples[0]}")
