@@ -172,7 +172,7 @@ def the_row(found: list[dict[str, str]], column: str | None, claim: str) -> dict
 
 RELATION_QUERIES = {
     "members-at", "membership-timeline", "agreement-signatories", "founded-by", "withdrawals",
-    "succession-chains", "states-at", "claim-evidence", "disputed-claims",
+    "succession-chains", "states-at", "claim-evidence", "disputed-claims", "parties-at",
 }  # fmt: skip
 
 
@@ -181,7 +181,13 @@ def test_every_query_of_relations_ends_with_rank_and_note() -> None:
     for name in RELATION_QUERIES:
         select = QUERIES[name].text.split("SELECT", 1)[1].split("WHERE", 1)[0].split()
         if name == "disputed-claims":  # its note was there before; rank and the curated's after
-            assert select[7] == "?note" and select[-3:] == ["?rank", "?curatedRank", "?curatedNote"]
+            assert select[7] == "?note" and select[13:16] == [
+                "?rank",
+                "?curatedRank",
+                "?curatedNote",
+            ]
+        elif name == "claim-evidence":  # rank was its last column; note after it, then flaws
+            assert select[8:10] == ["?rank", "?note"], select
         else:
             assert select[-2:] == ["?rank", "?note"], name
     assert {q.name for q in QUERIES.values() if "?note" in q.text} == RELATION_QUERIES

@@ -191,9 +191,9 @@ def test_claim_evidence_text_and_external(world: Graph) -> None:
     result = run(MemoryStore(world), "claim-evidence", claim="membership/AAA-one-1992")
     assert rows(result) == [
         ("evidence/ext-1", "", "", "", "", "", "https://example.org/record",
-         "The record of the unions", "Normal", ""),
+         "The record of the unions", "Normal", "", "", ""),
         ("evidence/001-0-24", "doc/t1", "Әлфа Бірінші Одаққа кірді", "0", "24", "1", "", "",
-         "Normal", ""),
+         "Normal", "", "", ""),
     ]  # fmt: skip
 
 
