@@ -1036,12 +1036,11 @@ class _Generator:
         founder = Counter(s for f in facts.foundings for s in f.founders).most_common(1)[0][0]
         claim = next((m.id for m in live if len(m.evidence) > 1), live[0].id)
         name = facts.entities[busiest_state].labels["kk"]
+        signed = most_signed[0][0] if most_signed else facts.signings[0].agreement
         return {
             "members-at": {"org": biggest_org, "date": day},
             "membership-timeline": {"state": busiest_state},
-            "agreement-signatories": {
-                "agreement": most_signed[0][0] if most_signed else facts.signings[0].agreement
-            },
+            "agreement-signatories": {"agreement": signed},
             "founded-by": {"state": founder},
             "withdrawals": {},
             "succession-chains": {},
@@ -1050,6 +1049,7 @@ class _Generator:
             "disputed-claims": {},
             "entities-by-name": {"text": name[: max(3, len(name) - 2)].lower()},
             "states-at": {"date": day},
+            "parties-at": {"agreement": signed, "date": day},
         }
 
 

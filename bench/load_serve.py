@@ -135,8 +135,10 @@ def workload(count: int, values: dict[str, list[str]], seed: int = 1) -> list[Re
             name, params = "membership-timeline", {"state": rng.choice(values["state"])}
         elif kind == 3:
             name, params = "founded-by", {"state": rng.choice(values["state"])}
-        elif kind == 4:
+        elif kind == 4 and index % 20 < 10:
             name, params = "agreement-signatories", {"agreement": rng.choice(values["agreement"])}
+        elif kind == 4:
+            name, params = "parties-at", {"agreement": rng.choice(values["agreement"]), "date": day}
         elif kind == 5:
             name, params = "claim-evidence", {"claim": rng.choice(values["claim"])}
         elif kind == 6:

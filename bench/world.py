@@ -51,6 +51,7 @@ PARAMETERS: dict[str, dict[str, str]] = {
     "disputed-claims": {},
     "entities-by-name": {"text": "қазақ"},
     "states-at": {"date": DAY},
+    "parties-at": {"agreement": "agreement/collective-security-treaty-1992", "date": DAY},
 }
 
 
