@@ -343,15 +343,20 @@ def test_hover_shows_dates_role_and_evidence(offline_page, curated_page) -> None
             .filter(id => dqExplorer.edges.get(id).dq.claim === 'membership/GEO-cis-1993');
           const edge = dqExplorer.edges.get(ids[0]);
           const p = net.getPositions([edge.from, edge.to]);
-          // a point on the edge, a little way from Georgia
+          // a point on the edge where the canvas finds this edge and no node (the layout
+          // may lay another edge or a node across part of it)
           const a = p[edge.from], b = p[edge.to];
-          const len = Math.hypot(b.x - a.x, b.y - a.y);
-          const at = {x: a.x + (b.x - a.x) * 40 / len, y: a.y + (b.y - a.y) * 40 / len};
-          const dom = net.canvasToDOM(at);
           const box = document.getElementById('network').getBoundingClientRect();
-          return {x: box.left + dom.x, y: box.top + dom.y};
+          for (let t = 0.05; t < 0.96; t += 0.01) {
+            const dom = net.canvasToDOM({x: a.x + (b.x - a.x) * t, y: a.y + (b.y - a.y) * t});
+            if (net.getNodeAt(dom) === undefined && net.getEdgeAt(dom) === ids[0]) {
+              return {x: box.left + dom.x, y: box.top + dom.y};
+            }
+          }
+          return null;
         }"""
     )
+    assert point is not None, "no point of the edge is the edge's alone"
     page.mouse.move(point["x"], point["y"])
     tooltip = page.locator("#tooltip")
     tooltip.wait_for(state="visible")
@@ -461,7 +466,13 @@ def test_each_one_click_view(offline_page, curated_page, store, typed_graph, nam
         signed_1922 = {u for u, v, k in edges if k.startswith("signing/union-treaty-1922-")}
         assert signed_1922 == {"state/RUS", "state/UKR", "state/BLR", "state/tsfsr"}
         assert {"agreement/belovezha-accords-1991", "org/cis", "state/KAZ"} <= nodes
-        assert "state/GEO" not in nodes
+        # Georgia entered in 1936 and left by its own act of April 1991: no act of December.
+        georgia = {(v, r) for u, v, k, r in graph.edges(keys=True, data="relation")
+                   if u == "state/GEO" and (u, v, k) in edges}  # fmt: skip
+        assert georgia == {
+            ("agreement/union-treaty-1922", "accededTo"),
+            ("agreement/union-treaty-1922", "withdrewFrom"),
+        }
     else:
         assert "of=state/KAZ" in _wait_for_hash(page, "of=state/KAZ")
         assert "Қазақстан" in page.locator("#view-note").inner_text()
@@ -677,11 +688,25 @@ def test_a_tooltip_closes_when_the_pointer_leaves_the_canvas(offline_page, curat
         """() => {
           const net = dqExplorer.network;
           net.focus('state/KAZ', {scale: 1.5, animation: false});
-          const dom = net.canvasToDOM(net.getPositions(['state/KAZ'])['state/KAZ']);
+          // a point of Kazakhstan's node that the canvas finds as Kazakhstan (a neighbour the
+          // layout puts close may cover its centre)
+          const around = net.getBoundingBox('state/KAZ');
           const box = document.getElementById('network').getBoundingClientRect();
-          return {x: box.left + dom.x, y: box.top + dom.y};
+          for (let i = 1; i < 10; i++) {
+            for (let j = 1; j < 10; j++) {
+              const dom = net.canvasToDOM({
+                x: around.left + (around.right - around.left) * i / 10,
+                y: around.top + (around.bottom - around.top) * j / 10,
+              });
+              if (net.getNodeAt(dom) === 'state/KAZ') {
+                return {x: box.left + dom.x, y: box.top + dom.y};
+              }
+            }
+          }
+          return null;
         }"""
     )
+    assert point is not None, "no point of Kazakhstan's node is its alone"
     tooltip = page.locator("#tooltip")
     page.mouse.move(point["x"], point["y"])
     tooltip.wait_for(state="visible")
@@ -711,9 +736,10 @@ def test_the_scoped_page_shows_nothing_outside_its_scope(
     outside = set(everything) - set(graph)
     assert len(outside) > 500 and not outside & {node for node, _ in shown}
     line = page.locator("#scope")
-    assert line.inner_text().startswith("аумақ: посткеңестік интеграция (14 ұйым)")
+    count = len(golden)
+    assert line.inner_text().startswith(f"аумақ: посткеңестік интеграция ({count} ұйым)")
     page.locator("#lang").select_option("en")
-    assert line.inner_text().startswith("scope: post-Soviet integration (14 organisations)")
+    assert line.inner_text().startswith(f"scope: post-Soviet integration ({count} organisations)")
     _slide_to(page, 2010)
     organisations = page.evaluate(
         "dqExplorer.shownNodes().filter(id => dqExplorer.nodes.get(id).dq.type === 'Organisation')"
