@@ -230,6 +230,20 @@ def write_facts(corpus: Path, text: str) -> Path:
     return path
 
 
+def errors_for(corpus: Path, text: str) -> list[str]:
+    """The loader's errors, as printed, for ``text`` as the one facts file of ``corpus``; the
+    test fails if the loader accepts it."""
+    import pytest
+
+    from kg.facts.loader import load_facts
+    from kg.facts.records import FactErrors
+
+    write_facts(corpus, text)
+    with pytest.raises(FactErrors) as caught:
+        load_facts(corpus / "facts", corpus)
+    return [str(error) for error in caught.value.errors]
+
+
 # --------------------------------------------------------------------------- the queries' world
 
 # Written in the data model of docs/design.md (it passes the project's SHACL shapes), with every

@@ -12,8 +12,8 @@ is read by hand from corpus/facts/cis.yaml.
 from __future__ import annotations
 
 import pytest
-from helpers import kg
 from rdflib import Graph
+from virtuoso import load_graph
 
 from kg.queries.named import list_queries, run_named_query
 from kg.stores.base import QueryResult, Store
@@ -221,14 +221,7 @@ def test_the_curated_counterpart_of_a_disputed_claim_has_its_rank_and_note(
 def test_virtuoso_chooses_the_same_notes(virtuoso_server, caveats: Graph, tmp_path) -> None:
     source = tmp_path / "caveats.ttl"
     source.write_text(CAVEATS, encoding="utf-8")
-    iri = "https://w3id.org/dostastyq/graph/test-caveats"
-    load = kg(
-        "load", "--graph", source,
-        "--store", f"{virtuoso_server.update_url}?default-graph-uri={iri}",
-        env={"KG_STORE_USER": virtuoso_server.user, "KG_STORE_PASSWORD": virtuoso_server.password},
-    )  # fmt: skip
-    assert load.returncode == 0, load.stderr
-    virtuoso = EndpointStore(f"{virtuoso_server.sparql_url}?default-graph-uri={iri}")
+    virtuoso = EndpointStore(load_graph(virtuoso_server, source, "caveats"))
     memory = MemoryStore(caveats)
     for name, values, _, _, notes in CASES:
         for lang in notes:

@@ -7,20 +7,13 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from helpers import BASE, MINI_TEXT, write_facts
+from helpers import BASE, MINI_TEXT, errors_for, write_facts
 
 from kg.facts.loader import load_facts
 from kg.facts.records import ExternalEvidence, FactErrors, TextEvidence
 
 # BASE, the valid file the cases below break, is in helpers.py; its line numbers matter: the
 # expected errors below name them.
-
-
-def errors_for(corpus: Path, text: str) -> list[str]:
-    write_facts(corpus, text)
-    with pytest.raises(FactErrors) as caught:
-        load_facts(corpus / "facts", corpus)
-    return [str(error) for error in caught.value.errors]
 
 
 def test_valid_file_becomes_typed_records(mini_corpus: Path) -> None:

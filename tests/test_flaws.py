@@ -15,17 +15,18 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from helpers import BASE, MINI_TEXT, kg, write_facts
+from helpers import BASE, MINI_TEXT, errors_for, write_facts
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, SKOS
 from serving import Served, start_serve
+from virtuoso import load_graph
 
 from kg import network
 from kg.build.pipeline import BuiltGraph
 from kg.build.turtle import serialise
 from kg.corpus.texts import load_manifest
 from kg.facts.loader import load_facts
-from kg.facts.records import FactErrors, TextEvidence
+from kg.facts.records import TextEvidence
 from kg.queries.named import load_query, run_named_query
 from kg.report.stats import mark_counts
 from kg.stores.endpoint import EndpointStore
@@ -48,13 +49,6 @@ PLAIN_QUOTE = """\
       - doc: t1_mini
         quote: "Достастыққа Грузия қосылды"
 """
-
-
-def _errors(corpus: Path, text: str) -> list[str]:
-    write_facts(corpus, text)
-    with pytest.raises(FactErrors) as caught:
-        load_facts(corpus / "facts", corpus)
-    return [str(error) for error in caught.value.errors]
 
 
 def test_a_flaw_is_read_with_its_place_in_the_text(mini_corpus: Path) -> None:
@@ -98,7 +92,7 @@ def test_a_bad_flaw_is_one_error_naming_file_line_and_field(
 ) -> None:
     # BASE's quote is on line 26 of the file; the flaw line inserted after it is line 27.
     text = BASE.replace(PLAIN_QUOTE, PLAIN_QUOTE + flaw)
-    errors = _errors(mini_corpus, text)
+    errors = errors_for(mini_corpus, text)
     assert len(errors) == 1, errors
     (error,) = errors
     assert error.startswith(str(mini_corpus / "facts" / "facts.yaml")), error
@@ -110,7 +104,7 @@ def test_a_flaw_on_an_external_source_is_refused(mini_corpus: Path) -> None:
         "        citation: The treaty text\n",
         '        citation: The treaty text\n        flaw: {detail: "x", note: "y"}\n',
     )
-    errors = _errors(mini_corpus, text)
+    errors = errors_for(mini_corpus, text)
     assert any(
         ":34: signing.evidence[1].flaw: only a quote from a corpus text" in e for e in errors
     ), errors
@@ -126,7 +120,7 @@ def test_a_note_by_language_is_read_and_english_is_required(mini_corpus: Path) -
     assert membership.note == "In English"
     assert membership.note_translations == {"kk": "Қазақша", "ru": "По-русски"}
 
-    errors = _errors(mini_corpus, text.replace("{en: In English, ", "{"))
+    errors = errors_for(mini_corpus, text.replace("{en: In English, ", "{"))
     assert len(errors) == 1 and ":24: membership.note.en: an English text is required" in errors[0]
 
 
@@ -319,13 +313,6 @@ def test_claim_evidence_names_each_quotes_flaw(record: BuiltGraph, backend: str)
 def test_virtuoso_names_the_same_flaws(virtuoso_server, record: BuiltGraph, tmp_path) -> None:
     source = tmp_path / "curated.ttl"
     source.write_bytes(serialise(record.graph))
-    iri = "https://w3id.org/dostastyq/graph/test-flaws"
-    load = kg(
-        "load", "--graph", source,
-        "--store", f"{virtuoso_server.update_url}?default-graph-uri={iri}",
-        env={"KG_STORE_USER": virtuoso_server.user, "KG_STORE_PASSWORD": virtuoso_server.password},
-    )  # fmt: skip
-    assert load.returncode == 0, load.stderr
-    virtuoso = EndpointStore(f"{virtuoso_server.sparql_url}?default-graph-uri={iri}")
+    virtuoso = EndpointStore(load_graph(virtuoso_server, source, "flaws"))
     for lang in ("en", "kk"):
         assert _flaw_rows(virtuoso, lang) == _expected_flaws(record, lang)

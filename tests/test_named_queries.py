@@ -18,6 +18,7 @@ from unittest import mock
 import pytest
 from helpers import ROOT, kg, world_graph
 from rdflib import Graph, Literal, Variable
+from virtuoso import load_graph
 
 from kg.build.validate import load_schema, validate_graph
 from kg.queries.named import NamedQuery, bind_parameters, list_queries, run_named_query
@@ -358,15 +359,7 @@ def virtuoso_graphs(virtuoso_server, world, project_graph, tmp_path_factory) -> 
     for name, graph in (("world", world), ("project", project_graph)):
         source = folder / f"{name}.ttl"
         source.write_text(graph.serialize(format="turtle"), encoding="utf-8")
-        iri = f"https://w3id.org/dostastyq/graph/test-{name}"
-        load = kg(
-            "load", "--graph", source,
-            "--store", f"{virtuoso_server.update_url}?default-graph-uri={iri}",
-            env={"KG_STORE_USER": virtuoso_server.user,
-                 "KG_STORE_PASSWORD": virtuoso_server.password},
-        )  # fmt: skip
-        assert load.returncode == 0, load.stderr
-        urls[name] = f"{virtuoso_server.sparql_url}?default-graph-uri={iri}"
+        urls[name] = load_graph(virtuoso_server, source, name)
     return urls
 
 

@@ -171,6 +171,21 @@ class VirtuosoServer:
                 self.process.wait(timeout=10)
 
 
+def load_graph(server: VirtuosoServer, source: Path, name: str) -> str:
+    """``source`` (Turtle) loaded into ``server`` by `kg load`, as a user loads it, into the
+    named graph ``…/graph/test-<name>``; the query URL that reads that graph alone."""
+    from helpers import kg  # the tests' runner of the CLI
+
+    iri = f"https://w3id.org/dostastyq/graph/test-{name}"
+    load = kg(
+        "load", "--graph", source,
+        "--store", f"{server.update_url}?default-graph-uri={iri}",
+        env={"KG_STORE_USER": server.user, "KG_STORE_PASSWORD": server.password},
+    )  # fmt: skip
+    assert load.returncode == 0, load.stderr
+    return f"{server.sparql_url}?default-graph-uri={iri}"
+
+
 def in_ci() -> bool:
     return os.environ.get("CI", "").strip().lower() in ("true", "1", "yes")
 
