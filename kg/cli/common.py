@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import codecs
 import functools
-import re
 import sys
 from collections.abc import Callable
 from datetime import date
@@ -14,6 +13,7 @@ from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 import click
 from rich.console import Console
 
+from kg.facts.nodes import escape_forbidden
 from kg.stores.base import DEFAULT_GRAPH_PATH, STORE_FORMS, Store
 
 if TYPE_CHECKING:
@@ -243,16 +243,10 @@ def _syntax_problem(err: SyntaxError) -> str:
     return _printable(first_line.removeprefix("Parser error at "))
 
 
-# What a terminal acts on rather than shows: the C0 controls but tab and line feed, DEL, the C1
-# controls, and the bidirectional embeddings, overrides and isolates (as kg.facts.nodes refuses).
-_TERMINAL_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
-
-
 def _printable(text: str) -> str:
-    """``text`` with what a terminal would act on escaped (``\\x1b``), never raw."""
-    return _TERMINAL_UNSAFE.sub(
-        lambda found: found.group().encode("unicode_escape").decode("ascii"), text
-    )
+    """``text`` with what a terminal would act on escaped (``\\x1b``), never raw: the characters
+    the facts refuse (kg.facts.nodes), the same set."""
+    return escape_forbidden(text)
 
 
 def read_graph_file(path: Path) -> Graph:
