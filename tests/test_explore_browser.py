@@ -87,7 +87,14 @@ def hostile_page(tmp_path_factory) -> Path:
         role="Observer",
         start=date(1994, 3, 1),
         start_precision="Month",
-        evidence=[{"document": "doc/<b>bold</b>", "quote": f"Қазақстан {HOSTILE} қосылды"}],
+        evidence=[
+            {
+                "document": "doc/<b>bold</b>",
+                "quote": f"Қазақстан {HOSTILE} қосылды",
+                "flaw": HOSTILE,  # the words at fault are HTML too, and so is why
+                "flaw_note_kk": HOSTILE_SCRIPT,
+            }
+        ],
     )
     path = tmp_path_factory.mktemp("hostile") / "hostile.html"
     path.write_text(explorer_html(graph, lang="kk", last_year=2025), encoding="utf-8")
@@ -800,6 +807,8 @@ def test_hostile_labels_are_text_and_run_nothing(offline_page, hostile_page) -> 
     assert f"Қазақстан {HOSTILE} қосылды" in tooltip.inner_text()
     assert "doc/<b>bold</b>" in tooltip.inner_text()
     assert "1994-03" in tooltip.inner_text() and "бақылаушы" in tooltip.inner_text()
+    assert tooltip.locator("mark.flaw").inner_text() == HOSTILE  # marked, as text
+    assert HOSTILE_SCRIPT in tooltip.locator(".flaw-note").inner_text()
     assert page.evaluate("document.querySelectorAll('img, b, a').length") == 0  # no link either
     assert page.evaluate("window.__pwned") is None
     _assert_clean(offline_page)

@@ -22,6 +22,7 @@ from serving import Served, start_serve
 from virtuoso import load_graph
 
 from kg import network
+from kg.build.graph import build_graph
 from kg.build.pipeline import BuiltGraph
 from kg.build.turtle import serialise
 from kg.corpus.texts import load_manifest
@@ -316,3 +317,24 @@ def test_virtuoso_names_the_same_flaws(virtuoso_server, record: BuiltGraph, tmp_
     virtuoso = EndpointStore(load_graph(virtuoso_server, source, "flaws"))
     for lang in ("en", "kk"):
         assert _flaw_rows(virtuoso, lang) == _expected_flaws(record, lang)
+
+
+HOSTILE_NOTE = "<script>alert(1)</script><img src=x onerror=alert(2)>"
+
+
+def test_a_hostile_flaw_note_is_text_on_the_page(mini_corpus: Path, tmp_path: Path) -> None:
+    """A note is data: `kg serve`'s page shows it escaped, and marks the words as text."""
+    flawed = FLAWED_QUOTE.replace(
+        "en: The words at fault, made up for the test.", f'en: "{HOSTILE_NOTE}"'
+    )
+    write_facts(mini_corpus, BASE.replace(PLAIN_QUOTE, flawed))
+    graph = tmp_path / "kg.ttl"
+    graph.write_bytes(serialise(build_graph(load_facts(mini_corpus / "facts", mini_corpus)).graph))
+    served = start_serve("--graph", graph, "--corpus", mini_corpus / "texts")
+    try:
+        page = _get(served, "/page/state/GEO?lang=en")
+    finally:
+        served.stop()
+    assert "<script>alert(1)" not in page and "<img src=x" not in page
+    assert html.escape(HOSTILE_NOTE, quote=False) in page
+    assert re.search(r'<mark class="flaw"[^>]*>Грузия</mark>', page)
