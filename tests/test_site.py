@@ -16,9 +16,11 @@ from helpers import kg, world_graph
 from rdflib import Graph, Literal
 from serving import TEXT
 
+from kg.network.typed import typed
 from kg.stores.memory import MemoryStore
 from kg.vocab import DQR
-from kg.web.site import write_site
+from kg.web.explorer import explorer_html, with_quote_places
+from kg.web.site import TEXT_LINKS, write_site
 
 RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
 HOSTILE = "Gamma <script>alert('gamma')</script> & Co"
@@ -161,3 +163,38 @@ def test_kg_site_end_to_end(tmp_path: Path, world_file: Path, world_corpus: Path
     assert result.returncode == 0, result.stderr
     assert "9 entity pages and 1 texts" in result.stderr
     assert (output / "index.html").is_file() and not (output / "explorer.html").exists()
+
+
+def test_the_sites_explorer_links_each_quote_to_its_text_in_the_site(
+    offline_page, tmp_path: Path, world_corpus: Path
+) -> None:
+    """The explorer `kg site` writes (text_links=TEXT_LINKS): opened from disk, a quote links
+    to its place in the site's own text, in the page's language, and that place exists."""
+    store = MemoryStore(world_graph())
+    drawn = with_quote_places(typed(store), store)
+    output = tmp_path / "site"
+    write_site(store, output, world_corpus, explorer=explorer_html(drawn, text_links=TEXT_LINKS))
+    page = offline_page.page
+    page.goto((output / "explorer.html").as_uri() + "#view=everything")
+    page.wait_for_function("document.body && document.body.dataset.ready === 'true'")
+    for lang in ("kk", "en"):
+        page.locator("#lang").select_option(lang)
+        page.evaluate(
+            "dqExplorer.selectEdge(dqExplorer.edges.get({filter: e =>"
+            " e.dq.claim === 'membership/AAA-one-1992'})[0].id)"
+        )
+        link = page.locator("#info a.quote-link")
+        assert link.count() == 1
+        href = link.get_attribute("href")
+        # "Әлфа Бірінші Одаққа кірді": characters 0-24 of doc/t1 (tests/helpers.py)
+        assert href == f"doc/t1.{lang}.html#c0-24"
+        target, anchor = href.split("#")
+        assert anchor in parsed(output / target).ids
+    assert offline_page.refused == [] and offline_page.console_errors == []
+
+
+def test_a_text_link_pattern_must_be_relative_and_name_the_document() -> None:
+    graph = typed(MemoryStore(world_graph()))
+    for bad in ("https://example.org/{document}", "/{document}", "javascript:{document}", "x"):
+        with pytest.raises(ValueError, match="relative link pattern"):
+            explorer_html(graph, text_links=bad)

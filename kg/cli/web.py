@@ -279,7 +279,7 @@ def site_command(output: Path, corpus_path: Path, explorer: bool, graph_path: Pa
     kg site                                     # build/site/index.html
     kg site -o /tmp/site --no-explorer
     """
-    from kg.web.site import write_site
+    from kg.web.site import TEXT_LINKS, write_site
 
     try:
         store = open_store(selected_store_spec(), graph_path)
@@ -290,7 +290,7 @@ def site_command(output: Path, corpus_path: Path, explorer: bool, graph_path: Pa
 
             scope = selected_scope(store, "post-soviet")
             drawn = with_quote_places(typed(store, scope=scope), store)
-            page = explorer_html(drawn, lang="kk", scope=scope)
+            page = explorer_html(drawn, lang="kk", scope=scope, text_links=TEXT_LINKS)
         report = write_site(store, output, corpus_path, explorer=page)
     except (QueryError, StoreError, ValueError, OSError) as err:
         fail(str(err), "Site failed; nothing written")

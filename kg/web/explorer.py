@@ -196,6 +196,10 @@ INTERFACE: dict[str, dict[str, str]] = _WORDS["interface"]
 LANGUAGE_NAMES: dict[str, str] = _WORDS["languageNames"]
 
 _NODE_DATES = ("inception", "dissolution", "date")
+# A text link pattern: relative (no scheme, no leading slash), naming the document.
+_TEXT_LINKS = re.compile(
+    r"(?![a-z][a-z0-9+.-]*:)(?!/)[A-Za-z0-9_./{}-]*\{document\}[A-Za-z0-9_./{}-]*"
+)
 _SKIPPED_EDGE_ATTRIBUTES = {"label", "quote", "document"}  # ``evidence`` holds them all
 
 
@@ -306,6 +310,7 @@ def explorer_html(
     seed: int = 1,
     last_year: int | None = None,
     scope: Scope | None = None,
+    text_links: str | None = None,
 ) -> str:
     """The explorer page for a typed graph (``kg.network.typed(store, scope=scope)``), as one
     HTML string.
@@ -317,11 +322,18 @@ def explorer_html(
     the page holds; and through ``with_quote_places`` for the quotes' places. ``scope`` is the
     scope the graph was drawn in: the page names it under the title (``Scope.describe``).
     The page opens on its first view (``VIEWS[0]``) unless its URL's fragment names another.
+    ``text_links`` is where a quote's text is, relative to the page, when the page stands
+    beside the texts (``kg site``: ``{document}.{lang}.html``, ``{document}`` being
+    ``doc/<id>``): then every quote links to its place there, opened from disk too. Without
+    it, a quote links to ``doc/<id>`` when the page is served (``kg serve``), and is plain
+    text from disk.
     """
     if lang not in LANGUAGES:
         raise ValueError(f"unknown language {lang!r} (expected one of: {', '.join(LANGUAGES)})")
     if focus is not None and focus not in graph:
         raise ValueError(f"{focus!r} is not an entity of this graph")
+    if text_links is not None and not _TEXT_LINKS.fullmatch(text_links):
+        raise ValueError(f"{text_links!r} is not a relative link pattern with {{document}}")
     positions = layout(graph, seed=seed)
     degree: Counter[str] = Counter()
     for u, v in graph.edges():
@@ -398,6 +410,7 @@ def explorer_html(
         "datedByRelations": list(DATED_BY_RELATIONS),
         "focus": focus,
         "title": title,
+        "textLinks": text_links,
         "scope": None
         if scope is None
         else {"id": scope.id, "text": {lang: scope.describe(lang) for lang in LANGUAGES}},

@@ -9,7 +9,8 @@ The site (every page in Kazakh, Russian and English: ``NAME.kk.html``, ``.ru.htm
     page/<id>.html              each entity's page (as /page/<id>), linked relatively
     data/<id>.ttl               each entity's description in Turtle (as /data/<id>.ttl)
     doc/<id>.html               each corpus text with its evidence spans (as /doc/<id>)
-    explorer.html               the explorer, when given
+    explorer.html               the explorer, when given (drawn with ``text_links=TEXT_LINKS``,
+                                its quotes link to their texts here)
     search-index.js             the search's index, every label and other name: a script, since
                                 a page opened from disk may not fetch a file
 
@@ -36,9 +37,12 @@ from kg.vocab import DQR, ENTITY_CLASSES, LANGUAGES, resource_id
 from kg.web.entities import describe, entity_view, text_view
 from kg.web.linked import entity_values, render_page
 
-__all__ = ["SiteLinks", "SiteReport", "write_site"]
+__all__ = ["TEXT_LINKS", "SiteLinks", "SiteReport", "write_site"]
 
 DEFAULT_LANGUAGE = "kk"
+# Where the explorer at the site's root finds a quote's text (``doc/<id>``, in the page's
+# language): ``kg.web.explorer.explorer_html(text_links=TEXT_LINKS)``.
+TEXT_LINKS = "{document}.{lang}.html"
 
 
 @dataclass(frozen=True)

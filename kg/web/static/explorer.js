@@ -289,13 +289,22 @@
   var DOCUMENT_ID = /^doc\/[A-Za-z0-9_.-]+$/;
   var served = location.protocol === "http:" || location.protocol === "https:";
 
+  // In a kg site folder the texts stand beside the page (meta.textLinks, "{document}.{lang}.html"):
+  // there a quote links to its text in the page's language, opened from disk too.
+  function quoteHref(item) {
+    var text = meta.textLinks
+      ? meta.textLinks.replace("{document}", item.document).replace("{lang}", state.lang)
+      : item.document;
+    return text + "#c" + item.start + "-" + item.end;
+  }
+
   function quotePlace(item) {
     var place = element("div", "source");
     place.appendChild(document.createTextNode(term("fields", "document") + ": "));
     var placed = Number.isInteger(item.start) && Number.isInteger(item.end);
-    if (served && placed && DOCUMENT_ID.test(String(item.document))) {
+    if ((served || meta.textLinks) && placed && DOCUMENT_ID.test(String(item.document))) {
       var link = element("a", "quote-link", item.document);
-      link.href = item.document + "#c" + item.start + "-" + item.end;
+      link.href = quoteHref(item);
       link.title = ui("open_quote");
       place.appendChild(link);
     } else {
