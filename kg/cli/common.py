@@ -14,7 +14,7 @@ import click
 from rich.console import Console
 
 from kg.facts.nodes import escape_forbidden
-from kg.stores.base import DEFAULT_GRAPH_PATH, STORE_FORMS, Store
+from kg.stores.base import DEFAULT_GRAPH_PATH, STORE_FORMS, Store, syntax_problem
 
 if TYPE_CHECKING:
     from rdflib import Graph
@@ -33,6 +33,7 @@ __all__ = [
     "day_option",
     "fail",
     "graph_option",
+    "not_turtle",
     "parse_params",
     "read_graph_file",
     "selected_scope",
@@ -153,7 +154,7 @@ def _checking_inputs(function: _Function, rdflib_reads_only_the_graph: bool) -> 
             )
             if not from_graph:
                 raise
-            raise _not_turtle(graph_path, _syntax_problem(err)) from None
+            raise not_turtle(graph_path, syntax_problem(err)) from None
 
     run._kg_checks_inputs = True  # type: ignore[attr-defined]
     return run  # type: ignore[return-value]
@@ -202,7 +203,7 @@ def check_graph_file(path: Path) -> None:
         ) from None
     problem = _turtle_start_problem(head)
     if problem is not None:
-        raise _not_turtle(path, problem)
+        raise not_turtle(path, problem)
 
 
 def _turtle_start_problem(head: bytes) -> str | None:
@@ -225,22 +226,17 @@ def _turtle_start_problem(head: bytes) -> str | None:
     return None
 
 
-def _not_turtle(path: Path, problem: str) -> InputFileError:
-    return InputFileError(f"{path} is not a Turtle file ({problem})", param_hint="'--graph'")
+def not_turtle(path: Path, problem: str) -> InputFileError:
+    """The --graph error for a file that is not Turtle, with why (``problem``, escaped)."""
+    return InputFileError(
+        f"{path} is not a Turtle file ({_printable(problem)})", param_hint="'--graph'"
+    )
 
 
 def _is_rdflib_syntax_error(err: SyntaxError) -> bool:
     from rdflib.plugins.parsers.notation3 import BadSyntax
 
     return isinstance(err, BadSyntax)
-
-
-def _syntax_problem(err: SyntaxError) -> str:
-    why = getattr(err, "_why", None)  # rdflib's BadSyntax: its reason and 0-based line
-    if why is not None:
-        return _printable(f"line {getattr(err, 'lines', 0) + 1}: {why}")
-    first_line = str(err.msg or err).splitlines()[0]  # Oxigraph's: "Parser error at line 3 …"
-    return _printable(first_line.removeprefix("Parser error at "))
 
 
 def _printable(text: str) -> str:
@@ -257,7 +253,7 @@ def read_graph_file(path: Path) -> Graph:
     try:
         return Graph().parse(path, format="turtle")
     except SyntaxError as err:
-        raise _not_turtle(path, _syntax_problem(err)) from None
+        raise not_turtle(path, syntax_problem(err)) from None
 
 
 GRAPH_OPTION = graph_option()  # named like the click options around it

@@ -12,10 +12,11 @@ from kg.cli.common import (
     err_console,
     fail,
     graph_option,
+    not_turtle,
     selected_scope,
     selected_store_spec,
 )
-from kg.stores.base import QueryError, Store, StoreError
+from kg.stores.base import GraphSyntaxError, QueryError, Store, StoreError
 from kg.stores.opening import open_store
 from kg.vocab import LANGUAGES
 
@@ -119,6 +120,8 @@ def serve(
             )
         else:  # a remote endpoint evaluates elsewhere, under its own limits
             store = open_store(spec, graph_path)
+    except GraphSyntaxError as err:  # read by the workers: the same error as in the others
+        raise not_turtle(graph_path, str(err)) from None
     except (QueryError, StoreError) as err:
         fail(str(err), "Cannot serve")
     if public_url is not None and not public_url.startswith(("http://", "https://")):

@@ -22,6 +22,7 @@ __all__ = [
     "UPDATE_CHUNK",
     "USER_VARIABLE",
     "GraphResult",
+    "GraphSyntaxError",
     "OutsideDataError",
     "QueryError",
     "QueryResult",
@@ -29,6 +30,7 @@ __all__ = [
     "Store",
     "StoreError",
     "normalise_term",
+    "syntax_problem",
 ]
 
 DEFAULT_GRAPH_PATH = Path("build/kg.ttl")
@@ -62,6 +64,20 @@ class OutsideDataError(QueryError):
 
 class StoreError(ValueError):
     """A store could not be opened, reached or loaded; the message says what to do."""
+
+
+class GraphSyntaxError(StoreError):
+    """The graph file a store read is not Turtle (raised where the reading happened in another
+    process, a query worker's); the message says where the parser stopped."""
+
+
+def syntax_problem(err: SyntaxError) -> str:
+    """Where a Turtle parser stopped, in one line: rdflib's reason and line (its BadSyntax), or
+    the first line of Oxigraph's message without its "Parser error at"."""
+    why = getattr(err, "_why", None)  # rdflib's BadSyntax: its reason and 0-based line
+    if why is not None:
+        return f"line {getattr(err, 'lines', 0) + 1}: {why}"
+    return str(err.msg or err).splitlines()[0].removeprefix("Parser error at ")
 
 
 @dataclass(frozen=True)

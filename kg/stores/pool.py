@@ -45,7 +45,15 @@ from typing import Any
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
-from kg.stores.base import GraphResult, QueryError, QueryResult, QueryTimeout, StoreError
+from kg.stores.base import (
+    GraphResult,
+    GraphSyntaxError,
+    QueryError,
+    QueryResult,
+    QueryTimeout,
+    StoreError,
+    syntax_problem,
+)
 from kg.stores.guard import checked_query
 from kg.stores.limits import QUEUE_WAIT, StoreBusy
 from kg.vocab import bind_prefixes
@@ -80,7 +88,7 @@ class _Worker:
         status, message = self.connection.recv()
         if status != "ready":
             self.kill()
-            raise StoreError(message)
+            raise (GraphSyntaxError if status == "syntax" else StoreError)(message)
         self.description: str = message
 
     def kill(self) -> None:
@@ -233,6 +241,9 @@ def _serve_queries(
 
     try:
         store = open_store(spec, Path(graph_path))
+    except SyntaxError as err:  # rdflib's BadSyntax and Oxigraph's parser errors alike
+        connection.send(("syntax", syntax_problem(err)))
+        return
     except Exception as err:
         connection.send(("error", f"{spec}: {err}"))
         return

@@ -322,11 +322,8 @@ def explorer_html(
     the page holds; and through ``with_quote_places`` for the quotes' places. ``scope`` is the
     scope the graph was drawn in: the page names it under the title (``Scope.describe``).
     The page opens on its first view (``VIEWS[0]``) unless its URL's fragment names another.
-    ``text_links`` is where a quote's text is, relative to the page, when the page stands
-    beside the texts (``kg site``: ``{document}.{lang}.html``, ``{document}`` being
-    ``doc/<id>``): then every quote links to its place there, opened from disk too. Without
-    it, a quote links to ``doc/<id>`` when the page is served (``kg serve``), and is plain
-    text from disk.
+    ``text_links``: where a quote's text is beside the page (``kg site``'s
+    ``{document}.{lang}.html``), linked from disk too; else ``doc/<id>`` when served.
     """
     if lang not in LANGUAGES:
         raise ValueError(f"unknown language {lang!r} (expected one of: {', '.join(LANGUAGES)})")
