@@ -19,6 +19,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.term import Node
@@ -274,9 +275,10 @@ def _relations(store: Store, iri: str, lang: str, corpus: Path | None) -> list[R
     evidence = _evidence(store, {e for ids in evidence_of.values() for e in ids}, lang, corpus)
     flaws = _flaws(store, {f for ids in flaws_of.values() for f in ids}, lang)
     for claim, ids in evidence_of.items():
+        # A flaw is the claim's and its quote's: marked on the claim's copy of the evidence.
         flawed = dict(flaws[f] for f in flaws_of.get(claim, ()) if f in flaws)
         relations[claim].evidence = sorted(
-            (_with_flaw(evidence[e], flawed.get(e)) for e in ids if e in evidence),
+            (replace(evidence[e], **flawed.get(e, {})) for e in ids if e in evidence),
             key=lambda item: (item.document, item.start or 0, item.source),
         )
     return sorted(
@@ -333,9 +335,9 @@ def _evidence(
     return found
 
 
-def _flaws(store: Store, ids: Iterable[str], lang: str) -> dict[str, tuple[str, Evidence]]:
-    """Each flaw's evidence node and, as an ``Evidence`` holding only the flaw's fields, the
-    words at fault, where they start and the note in ``lang`` (else English)."""
+def _flaws(store: Store, ids: Iterable[str], lang: str) -> dict[str, tuple[str, dict[str, Any]]]:
+    """Each flaw's evidence node, and its ``Evidence`` fields: the words at fault, where they
+    start in the text, and the note in ``lang`` (else English)."""
     ids = sorted(ids)
     if not ids:
         return {}
@@ -350,23 +352,13 @@ def _flaws(store: Store, ids: Iterable[str], lang: str) -> dict[str, tuple[str, 
         }}""",
     )
     notes: dict[str, dict[str, str]] = defaultdict(dict)
-    found: dict[str, tuple[str, Evidence]] = {}
+    found: dict[str, tuple[str, dict[str, Any]]] = {}
     for flaw, e, detail, start, note in rows:
         notes[str(flaw)][getattr(note, "language", None) or "en"] = str(note)
-        found[str(flaw)] = (
-            str(e),
-            Evidence("", flaw=str(detail), flaw_start=int(str(start))),
-        )
-    return {
-        flaw: (e, replace(part, flaw_note=_pick(notes[flaw], lang)))
-        for flaw, (e, part) in found.items()
-    }
-
-
-def _with_flaw(evidence: Evidence, flaw: Evidence | None) -> Evidence:
-    if flaw is None:
-        return evidence
-    return replace(evidence, flaw=flaw.flaw, flaw_start=flaw.flaw_start, flaw_note=flaw.flaw_note)
+        found[str(flaw)] = (str(e), {"flaw": str(detail), "flaw_start": int(str(start))})
+    for iri, (_, fields) in found.items():
+        fields["flaw_note"] = _pick(notes[iri], lang)
+    return found
 
 
 def text_view(store: Store, document: str, text: str, lang: str) -> TextView:
