@@ -230,6 +230,16 @@ def write_facts(corpus: Path, text: str) -> Path:
     return path
 
 
+def role_on(store: MemoryStore, organisation: str, day: str, state: str) -> str | None:
+    """``state``'s role in ``organisation`` on ``day`` by `members-at` (None: not a member)."""
+    from kg.queries.named import load_query, run_named_query
+    from kg.vocab import display
+
+    result = run_named_query(store, load_query("members-at"), {"org": organisation, "date": day})
+    roles = {display(row[0]): display(row[2]) for row in result.rows}
+    return roles.get(state)
+
+
 def errors_for(corpus: Path, text: str) -> list[str]:
     """The loader's errors, as printed, for ``text`` as the one facts file of ``corpus``; the
     test fails if the loader accepts it."""

@@ -16,8 +16,8 @@ does not.
 from __future__ import annotations
 
 import pytest
+from helpers import role_on
 
-from kg.queries.named import load_query, run_named_query
 from kg.stores.memory import MemoryStore
 from kg.vocab import display, resource
 
@@ -108,12 +108,6 @@ SIGNING_TABLE = {
         {"state/BLR", "state/KAZ", "state/RUS"}, "2014-05-29", "place/astana"
     ),
 }  # fmt: skip
-
-
-def role_on(store: MemoryStore, organisation: str, day: str, state: str) -> str | None:
-    result = run_named_query(store, load_query("members-at"), {"org": organisation, "date": day})
-    roles = {display(row[0]): display(row[2]) for row in result.rows}
-    return roles.get(state)
 
 
 @pytest.mark.parametrize(

@@ -9,8 +9,7 @@ cares about: the day a relation starts counts, the day it ends does not.
 from __future__ import annotations
 
 import pytest
-from rdflib import Literal
-from rdflib.namespace import XSD
+from helpers import role_on
 
 from kg.queries.named import load_query, run_named_query
 from kg.stores.memory import MemoryStore
@@ -20,32 +19,14 @@ DQ = "PREFIX dq: <https://w3id.org/dostastyq/ontology#>\n"
 
 # --------------------------------------------------------------------------- the USSR, 1922-1991
 
-# A party to an agreement on day ?d: it signed it or acceded on or before ?d, and has no
-# withdrawal from it between that entry and ?d (the withdrawal's day itself is outside).
-PARTIES_ON = (
-    DQ
-    + """
-SELECT DISTINCT ?x WHERE {
-  { ?e a dq:Signing ; dq:agreement ?a ; dq:signatory ?x ; dq:date ?start ; dq:rank ?r }
-  UNION
-  { ?e a dq:Accession ; dq:agreement ?a ; dq:party ?x ; dq:date ?start ; dq:rank ?r }
-  FILTER (?r != dq:Deprecated && ?start <= ?d)
-  FILTER NOT EXISTS {
-    ?w a dq:Withdrawal ; dq:agreement ?a ; dq:party ?x ; dq:date ?end ; dq:rank ?wr .
-    FILTER (?wr != dq:Deprecated && ?start <= ?end && ?end <= ?d)
-  }
-}
-"""
-)
-
 UNION_TREATY = "agreement/union-treaty-1922"
 TRANSCAUCASIAN_TREATY = "agreement/transcaucasian-union-treaty-1922"
 
 
 def parties_on(store: MemoryStore, agreement: str, day: str) -> set[str]:
-    rows = store.query(
-        PARTIES_ON, {"a": resource(agreement), "d": Literal(day, datatype=XSD.date)}
-    ).rows
+    """The parties that day, by `kg query parties-at` (signed or acceded, not withdrawn)."""
+    query = load_query("parties-at")
+    rows = run_named_query(store, query, {"agreement": agreement, "date": day}).rows
     return {display(row[0]) for row in rows}
 
 
@@ -176,12 +157,6 @@ def test_every_republic_leaves_by_the_end_of_the_ussr(store: MemoryStore) -> Non
 # --------------------------------------------------------------------------- memberships on a day
 
 FULL, OBSERVER, NOT = "FullMember", "Observer", None
-
-
-def role_on(store: MemoryStore, organisation: str, day: str, state: str) -> str | None:
-    result = run_named_query(store, load_query("members-at"), {"org": organisation, "date": day})
-    roles = {display(row[0]): display(row[2]) for row in result.rows}
-    return roles.get(state)
 
 
 # (organisation, day, state, its role that day)
